@@ -1,0 +1,150 @@
+//! The command line: clap arguments turned into a [`Config`]. The only
+//! module that knows about clap.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDateTime;
+use clap::{Args, Parser, Subcommand};
+
+use spaces2wxr::config::{Config, DEFAULT_MEDIA_PATH, DEFAULT_SITE_URL};
+use spaces2wxr::parse::dates::SourceZone;
+
+/// Convert a Windows Live Spaces archive into a WordPress import (WXR 1.2),
+/// a media bundle and a report. Works offline; nothing is downloaded.
+#[derive(Debug, Parser)]
+#[command(name = "spaces2wxr", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Convert an archive (space.zip, an extracted backup or a crawler mirror).
+    Convert(ConvertArgs),
+}
+
+/// Arguments of `convert`.
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The archive: a .zip file or a folder.
+    pub input: PathBuf,
+    /// Output folder; must not exist or be empty unless --force.
+    #[arg(short, long, value_name = "OUT_DIR")]
+    pub output: PathBuf,
+    /// URL of the WordPress site you will import into; links between posts
+    /// become {URL}/?p=ID.
+    #[arg(long, value_name = "URL", default_value = DEFAULT_SITE_URL)]
+    pub site_url: String,
+    /// URL where OUT_DIR/media/ will be reachable during the import
+    /// [default: {site-url}/spaces2wxr-media].
+    #[arg(long, value_name = "URL")]
+    pub media_url: Option<String>,
+    /// Time zone the blog's dates were written in: an IANA name
+    /// (Asia/Shanghai), UTC, or an offset (+08:00).
+    #[arg(long, value_name = "TZ", default_value = "UTC")]
+    pub timezone: String,
+    /// WordPress login to attribute the posts to [default: from the space name].
+    #[arg(long, value_name = "LOGIN")]
+    pub author: Option<String>,
+    /// When the archive was saved, for relative comment dates such as
+    /// "4 hours ago" (YYYY-MM-DD HH:MM[:SS]) [default: each file's time].
+    #[arg(long, value_name = "DATETIME")]
+    pub crawl_date: Option<String>,
+    /// Code page of zip entry names that lack the UTF-8 flag (cp437, gbk,
+    /// big5, shift_jis, …) [default: detected].
+    #[arg(long, value_name = "ENCODING")]
+    pub zip_encoding: Option<String>,
+    /// Keep each unsanitized body in a _wls_original_html postmeta.
+    #[arg(long)]
+    pub keep_original: bool,
+    /// Remove images whose file is not in the archive instead of keeping
+    /// their original link.
+    #[arg(long)]
+    pub drop_missing_images: bool,
+    /// Write into a non-empty OUT_DIR, replacing earlier outputs.
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl ConvertArgs {
+    /// Check the arguments against each other and build the library config.
+    pub fn into_config(self) -> Result<Config, String> {
+        let mut cfg = Config::new(self.input, self.output);
+        cfg.timezone = self.timezone.parse::<SourceZone>()?;
+        cfg.site_url = check_url(&self.site_url, "--site-url")?;
+        cfg.media_url = match self.media_url {
+            Some(u) => check_url(&u, "--media-url")?,
+            None => format!("{}/{DEFAULT_MEDIA_PATH}", cfg.site_url),
+        };
+        cfg.crawl_date = self.crawl_date.as_deref().map(parse_crawl_date).transpose()?;
+        cfg.zip_encoding = self.zip_encoding.as_deref().map(zip_encoding).transpose()?;
+        cfg.author = self.author.map(|a| check_login(&a)).transpose()?;
+        cfg.force = self.force;
+        cfg.keep_original = self.keep_original;
+        cfg.drop_missing_images = self.drop_missing_images;
+        Ok(cfg)
+    }
+}
+
+fn check_url(url: &str, flag: &str) -> Result<String, String> {
+    let u = url.trim().trim_end_matches('/');
+    let ok = (u.starts_with("http://") || u.starts_with("https://")) && u.len() > "https://".len() && !u.contains(char::is_whitespace);
+    if ok { Ok(u.to_string()) } else { Err(format!("{flag} needs an http:// or https:// URL, got '{url}'")) }
+}
+
+fn parse_crawl_date(s: &str) -> Result<NaiveDateTime, String> {
+    ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]
+        .iter()
+        .find_map(|f| {
+            NaiveDateTime::parse_from_str(s, f)
+                .ok()
+                .or_else(|| chrono::NaiveDate::parse_from_str(s, f).ok().and_then(|d| d.and_hms_opt(0, 0, 0)))
+        })
+        .ok_or_else(|| format!("--crawl-date '{s}' is not YYYY-MM-DD [HH:MM[:SS]]"))
+}
+
+fn zip_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    let l = label.trim().to_ascii_lowercase();
+    let alias = match l.as_str() {
+        "cp936" | "936" => "gbk",
+        "cp950" | "950" => "big5",
+        "cp932" | "932" => "shift_jis",
+        "cp949" | "949" => "euc-kr",
+        "cp1252" => "windows-1252",
+        other => other,
+    };
+    if matches!(alias, "cp437" | "437" | "ibm437" | "cp850" | "850") {
+        return Err(format!("--zip-encoding {label}: CP437/CP850 names are the default fallback; omit the option"));
+    }
+    encoding_rs::Encoding::for_label(alias.as_bytes()).ok_or_else(|| format!("--zip-encoding: unknown encoding '{label}'"))
+}
+
+fn check_login(login: &str) -> Result<String, String> {
+    let ok = !login.is_empty() && login.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '@'));
+    if ok { Ok(login.to_string()) } else { Err(format!("--author '{login}': a WordPress login uses only a-z 0-9 _ . - @")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn urls_and_logins_are_checked() {
+        assert_eq!(check_url("https://blog.example.org/", "--x").as_deref(), Ok("https://blog.example.org"));
+        assert!(check_url("ftp://x", "--x").is_err());
+        assert!(check_login("anna").is_ok());
+        assert!(check_login("安娜").is_err());
+        assert!(parse_crawl_date("2011-03-01 12:30").is_ok());
+        assert!(parse_crawl_date("yesterday").is_err());
+        assert_eq!(zip_encoding("cp936").map(|e| e.name()), Ok("GBK"));
+    }
+}

@@ -1,0 +1,70 @@
+//! Plain settings of one conversion, built by the command line (or a test)
+//! and read by every stage. No clap types here.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDateTime;
+
+use crate::parse::dates::SourceZone;
+
+/// Everything a conversion needs to know; see the README for each option.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The archive: a `.zip` file or an extracted folder.
+    pub input: PathBuf,
+    /// The output folder.
+    pub out_dir: PathBuf,
+    /// Replace the outputs of an earlier run in a non-empty `out_dir`.
+    pub force: bool,
+    /// URL of the WordPress site the WXR is meant for (no trailing slash).
+    /// Internal links between posts are rewritten to `{site_url}/?p=ID`.
+    pub site_url: String,
+    /// URL under which `out_dir/media/` will be served during the import
+    /// (no trailing slash).
+    pub media_url: String,
+    /// Time zone the blog's wall-clock dates were written in.
+    pub timezone: SourceZone,
+    /// WordPress login the posts are attributed to; `None` derives one from
+    /// the space name.
+    pub author: Option<String>,
+    /// Moment the archive was saved, for relative comment dates such as
+    /// `4 hours ago`; `None` uses each file's modification time.
+    pub crawl_date: Option<NaiveDateTime>,
+    /// Forced code page for zip entry names without the UTF-8 flag.
+    pub zip_encoding: Option<&'static encoding_rs::Encoding>,
+    /// Store each unsanitized body in a `_wls_original_html` postmeta.
+    pub keep_original: bool,
+    /// Drop `<img>` elements whose file is not in the archive instead of
+    /// keeping their original (dead) link.
+    pub drop_missing_images: bool,
+    /// The time written into the WXR channel's `pubDate`. Pinned by tests so
+    /// that output is byte-identical; the CLI uses the newest date of the
+    /// archive, never the clock, for the same reason.
+    pub generated_at: Option<NaiveDateTime>,
+}
+
+impl Config {
+    /// Settings with the documented defaults for `input` and `out_dir`.
+    pub fn new(input: impl Into<PathBuf>, out_dir: impl Into<PathBuf>) -> Self {
+        Config {
+            input: input.into(),
+            out_dir: out_dir.into(),
+            force: false,
+            site_url: DEFAULT_SITE_URL.to_string(),
+            media_url: format!("{DEFAULT_SITE_URL}/{DEFAULT_MEDIA_PATH}"),
+            timezone: SourceZone::utc(),
+            author: None,
+            crawl_date: None,
+            zip_encoding: None,
+            keep_original: false,
+            drop_missing_images: false,
+            generated_at: None,
+        }
+    }
+}
+
+/// Site URL used when none is given: a WordPress on this computer.
+pub const DEFAULT_SITE_URL: &str = "http://localhost";
+
+/// Path under the site where the media bundle is expected by default.
+pub const DEFAULT_MEDIA_PATH: &str = "spaces2wxr-media";

@@ -1,0 +1,30 @@
+//! spaces2wxr: a Windows Live Spaces archive in, a WordPress import out.
+//!
+//! The pipeline, one module per stage, each handing plain data to the next:
+//!
+//! 1. [`source`]: the archive (zip or folder) as a list of files, read in
+//!    place and streamed;
+//! 2. [`parse`]: each page decoded and searched for entries by their DOM
+//!    markers ([`model::RawEntry`]);
+//! 3. [`transform`]: entries merged, dated, numbered, their links rewritten
+//!    and their HTML sanitized ([`model::Post`]);
+//! 4. [`output`]: the WXR 1.2 file and the media bundle, written atomically;
+//! 5. [`report`]: what was converted, missing and changed.
+//!
+//! [`convert`] runs them all. The library never reads the command line: a
+//! [`Config`] says everything.
+
+pub mod config;
+pub mod error;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod report;
+pub mod run;
+pub mod source;
+pub mod transform;
+
+pub use config::Config;
+pub use error::{Error, Result};
+pub use report::Report;
+pub use run::convert;

@@ -1,0 +1,138 @@
+//! The data that flows between stages: what a page said ([`RawEntry`]),
+//! and the finished [`Post`] the writers consume. No IO, no HTML policy.
+
+use chrono::NaiveDateTime;
+
+use crate::parse::ids::SpacesId;
+
+/// One blog entry as found in one file, before dates and links are resolved.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawEntry {
+    /// The Spaces id, normalised.
+    pub id: SpacesId,
+    /// Path of the file inside the archive.
+    pub source: String,
+    /// Title text with character references decoded; `None` or empty when the
+    /// page had none.
+    pub title: Option<String>,
+    /// Date text as printed (may also contain the time).
+    pub date_text: Option<String>,
+    /// Time text when printed apart from the date.
+    pub time_text: Option<String>,
+    /// Full category name.
+    pub category: Option<String>,
+    /// Body HTML exactly as found (unsanitized).
+    pub body_html: String,
+    /// Comments in page order.
+    pub comments: Vec<RawComment>,
+    /// Permalink of the entry on Spaces, when a link to it was seen.
+    pub permalink: Option<String>,
+    /// Comment count the page claims, when it says one.
+    pub declared_comments: Option<u32>,
+    /// The page links to a further page of comments it does not hold.
+    pub more_comments_link: bool,
+    /// Space host names seen in links of this entry (`name.spaces.live.com`).
+    pub hosts: Vec<String>,
+    /// Rank of the markup this entry came from; a single-entry page outranks
+    /// a list page when the same entry is found twice.
+    pub rank: u8,
+    /// Moment the file was saved, for relative dates.
+    pub saved_at: Option<NaiveDateTime>,
+}
+
+/// One comment as found on a page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawComment {
+    /// Display name; empty for an anonymous comment.
+    pub author: String,
+    /// Author's web address.
+    pub author_url: Option<String>,
+    /// Author's e-mail (only 2007-era pages exposed it).
+    pub author_email: Option<String>,
+    /// Comment HTML, unsanitized.
+    pub html: String,
+    /// Date text as printed.
+    pub date_text: Option<String>,
+}
+
+/// A finished post, ready for the writers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Post {
+    /// The Spaces id.
+    pub spaces_id: SpacesId,
+    /// WordPress post id (`wp:post_id`), stable and unique in the file.
+    pub wp_id: u64,
+    /// Title, never empty.
+    pub title: String,
+    /// `wp:post_name`.
+    pub slug: String,
+    /// Local wall-clock publication time.
+    pub date: NaiveDateTime,
+    /// The same instant in UTC.
+    pub date_gmt: NaiveDateTime,
+    /// The one category, if any.
+    pub category: Option<Category>,
+    /// Body HTML, sanitized and with links rewritten.
+    pub html: String,
+    /// Unsanitized body, kept only with `--keep-original`.
+    pub original_html: Option<String>,
+    /// Comments, chronological.
+    pub comments: Vec<Comment>,
+    /// Original Spaces URL of the entry.
+    pub permalink: String,
+    /// File the entry came from.
+    pub source: String,
+}
+
+/// A category with its WordPress slug.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Category {
+    /// Name as shown.
+    pub name: String,
+    /// `sanitize_title`-compatible slug (`nicename`).
+    pub slug: String,
+}
+
+/// A finished comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// `wp:comment_id`, unique in the file and chronological.
+    pub wp_id: u64,
+    /// Display name (never empty: anonymous comments get a placeholder).
+    pub author: String,
+    /// Author URL, or empty.
+    pub author_url: String,
+    /// Author e-mail, or empty.
+    pub author_email: String,
+    /// Sanitized comment HTML.
+    pub html: String,
+    /// Local wall-clock time.
+    pub date: NaiveDateTime,
+    /// The same instant in UTC.
+    pub date_gmt: NaiveDateTime,
+    /// The date was derived from a relative or year-less text, or guessed.
+    pub approximate: bool,
+}
+
+/// A file of the media bundle and the attachment item that imports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// `wp:post_id` of the attachment item.
+    pub wp_id: u64,
+    /// `wp:post_id` of the first post that shows it.
+    pub parent: u64,
+    /// Title (file name without extension).
+    pub title: String,
+    /// Path under the bundle folder: `YYYY/MM/name.ext`.
+    pub rel_path: String,
+    /// Full URL the importer downloads it from.
+    pub url: String,
+    /// Local date of the parent post.
+    pub date: NaiveDateTime,
+    /// UTC date of the parent post.
+    pub date_gmt: NaiveDateTime,
+    /// Alt text of the first `<img>` that shows it.
+    pub alt: String,
+    /// MIME type sniffed from the bytes.
+    pub mime: String,
+}

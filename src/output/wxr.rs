@@ -1,0 +1,324 @@
+//! Write stage: the WXR 1.2 file, one item at a time.
+//!
+//! The layout follows what WordPress core exports and what all four parsers
+//! of the WordPress Importer accept (`shared/docs/wxr-and-importer.md`
+//! §1.11): UTF-8 declared, no DOCTYPE, the exact namespace prefixes, each
+//! `<wp:author>` on one line, every text field one CDATA section (split on
+//! `]]>`), numbers as plain text, every item and comment field present.
+//! XML-invalid characters are dropped and counted.
+
+use std::io::{self, Write};
+
+use chrono::NaiveDateTime;
+use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::Writer;
+
+use super::xml::clean_text;
+use crate::model::{Attachment, Category, Comment, Post};
+
+/// Namespaces as WordPress core writes them; the expat parser matches the
+/// prefixes literally.
+const NAMESPACES: [(&str, &str); 5] = [
+    ("xmlns:excerpt", "http://wordpress.org/export/1.2/excerpt/"),
+    ("xmlns:content", "http://purl.org/rss/1.0/modules/content/"),
+    ("xmlns:wfw", "http://wellformedweb.org/CommentAPI/"),
+    ("xmlns:dc", "http://purl.org/dc/elements/1.1/"),
+    ("xmlns:wp", "http://wordpress.org/export/1.2/"),
+];
+
+/// The WordPress user the posts belong to.
+#[derive(Debug, Clone)]
+pub struct Author {
+    /// Login (ASCII, survives `sanitize_user`).
+    pub login: String,
+    /// Display name.
+    pub display_name: String,
+}
+
+/// Channel-level data.
+#[derive(Debug, Clone)]
+pub struct Channel<'a> {
+    /// Blog title.
+    pub title: &'a str,
+    /// Original blog URL.
+    pub link: &'a str,
+    /// `wp:base_site_url` and `wp:base_blog_url`.
+    pub base_url: &'a str,
+    /// Channel `pubDate`.
+    pub pub_date: NaiveDateTime,
+    /// The one author.
+    pub author: &'a Author,
+    /// Categories, sorted.
+    pub categories: &'a [Category],
+}
+
+/// Streams a WXR document into `W`.
+pub struct WxrWriter<W: Write> {
+    w: Writer<W>,
+    author: String,
+    /// XML-invalid characters removed so far.
+    pub stripped: usize,
+}
+
+type R = io::Result<()>;
+
+impl<W: Write> WxrWriter<W> {
+    /// Write the prologue and channel header.
+    pub fn start(out: W, ch: &Channel<'_>) -> io::Result<Self> {
+        let mut me = WxrWriter { w: Writer::new(out), author: ch.author.login.clone(), stripped: 0 };
+        me.w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+        me.raw("\n")?;
+        let mut rss = BytesStart::new("rss").with_attributes([("version", "2.0")]);
+        for ns in NAMESPACES {
+            rss.push_attribute(ns);
+        }
+        me.w.write_event(Event::Start(rss))?;
+        me.raw("\n<channel>")?;
+        me.header(ch)?;
+        Ok(me)
+    }
+
+    fn header(&mut self, ch: &Channel<'_>) -> R {
+        self.text_el(1, "title", ch.title)?;
+        self.text_el(1, "link", ch.link)?;
+        self.text_el(1, "description", "Converted from a Windows Live Spaces archive by spaces2wxr")?;
+        self.text_el(1, "pubDate", &rfc2822(ch.pub_date))?;
+        self.text_el(1, "generator", concat!("spaces2wxr/", env!("CARGO_PKG_VERSION")))?;
+        self.text_el(1, "wp:wxr_version", "1.2")?;
+        self.text_el(1, "wp:base_site_url", ch.base_url)?;
+        self.text_el(1, "wp:base_blog_url", ch.base_url)?;
+        self.author_line(ch.author)?;
+        for (i, cat) in ch.categories.iter().enumerate() {
+            self.channel_category(i + 1, cat)?;
+        }
+        Ok(())
+    }
+
+    /// `<wp:author>` on one line: the regex parser reads it line by line.
+    fn author_line(&mut self, a: &Author) -> R {
+        self.indent(1)?;
+        self.open("wp:author")?;
+        self.num_el(0, "wp:author_id", 1)?;
+        self.cdata_el(0, "wp:author_login", &a.login)?;
+        self.cdata_el(0, "wp:author_email", "")?;
+        self.cdata_el(0, "wp:author_display_name", &a.display_name)?;
+        self.cdata_el(0, "wp:author_first_name", "")?;
+        self.cdata_el(0, "wp:author_last_name", "")?;
+        self.close("wp:author")
+    }
+
+    fn channel_category(&mut self, term_id: usize, cat: &Category) -> R {
+        self.indent(1)?;
+        self.open("wp:category")?;
+        self.num_el(2, "wp:term_id", term_id as u64)?;
+        self.cdata_el(2, "wp:category_nicename", &cat.slug)?;
+        self.cdata_el(2, "wp:category_parent", "")?;
+        self.cdata_el(2, "wp:cat_name", &cat.name)?;
+        self.indent(1)?;
+        self.close("wp:category")
+    }
+
+    /// One post item with its comments.
+    pub fn post(&mut self, p: &Post, guid: &str) -> R {
+        self.item_start(&p.title, &p.permalink, p.date_gmt, guid)?;
+        self.cdata_el(2, "content:encoded", &p.html)?;
+        self.cdata_el(2, "excerpt:encoded", "")?;
+        let fields = ItemFields { id: p.wp_id, date: p.date, gmt: p.date_gmt, comments: "open", slug: &p.slug };
+        self.item_fields(&fields, "publish", 0, "post")?;
+        if let Some(cat) = &p.category {
+            self.item_category(cat)?;
+        }
+        self.meta("_wls_entry_id", &p.spaces_id.to_string())?;
+        self.meta("_wls_permalink", &p.permalink)?;
+        self.meta("_wls_source_file", &p.source)?;
+        if let Some(orig) = &p.original_html {
+            self.meta("_wls_original_html", orig)?;
+        }
+        for c in &p.comments {
+            self.comment(c)?;
+        }
+        self.item_end()
+    }
+
+    /// One attachment item.
+    pub fn attachment(&mut self, a: &Attachment, link: &str) -> R {
+        self.item_start(&a.title, link, a.date_gmt, &a.url)?;
+        self.cdata_el(2, "content:encoded", "")?;
+        self.cdata_el(2, "excerpt:encoded", "")?;
+        let slug = super::slug::slugify(&a.title);
+        let fields = ItemFields { id: a.wp_id, date: a.date, gmt: a.date_gmt, comments: "closed", slug: &slug };
+        self.item_fields(&fields, "inherit", a.parent, "attachment")?;
+        self.cdata_el(2, "wp:attachment_url", &a.url)?;
+        self.meta("_wp_attached_file", &a.rel_path)?;
+        if !a.alt.is_empty() {
+            self.meta("_wp_attachment_image_alt", &a.alt)?;
+        }
+        self.item_end()
+    }
+
+    /// Close the channel and the document.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.raw("\n</channel>\n</rss>\n")?;
+        Ok(self.w.into_inner())
+    }
+
+    fn item_start(&mut self, title: &str, link: &str, gmt: NaiveDateTime, guid: &str) -> R {
+        self.indent(1)?;
+        self.open("item")?;
+        self.cdata_el(2, "title", title)?;
+        self.text_el(2, "link", link)?;
+        self.text_el(2, "pubDate", &rfc2822(gmt))?;
+        let author = self.author.clone();
+        self.cdata_el(2, "dc:creator", &author)?;
+        self.indent(2)?;
+        let g = BytesStart::new("guid").with_attributes([("isPermaLink", "false")]);
+        self.w.write_event(Event::Start(g))?;
+        self.w.write_event(Event::Text(BytesText::new(&clean_text(guid).0)))?;
+        self.close("guid")?;
+        self.text_el(2, "description", "")
+    }
+
+    fn item_fields(&mut self, f: &ItemFields<'_>, status: &str, parent: u64, kind: &str) -> R {
+        self.num_el(2, "wp:post_id", f.id)?;
+        self.cdata_el(2, "wp:post_date", &wp_date(f.date))?;
+        self.cdata_el(2, "wp:post_date_gmt", &wp_date(f.gmt))?;
+        self.cdata_el(2, "wp:post_modified", &wp_date(f.date))?;
+        self.cdata_el(2, "wp:post_modified_gmt", &wp_date(f.gmt))?;
+        self.cdata_el(2, "wp:comment_status", f.comments)?;
+        self.cdata_el(2, "wp:ping_status", "closed")?;
+        self.cdata_el(2, "wp:post_name", f.slug)?;
+        self.cdata_el(2, "wp:status", status)?;
+        self.num_el(2, "wp:post_parent", parent)?;
+        self.num_el(2, "wp:menu_order", 0)?;
+        self.cdata_el(2, "wp:post_type", kind)?;
+        self.cdata_el(2, "wp:post_password", "")?;
+        self.num_el(2, "wp:is_sticky", 0)
+    }
+
+    fn item_category(&mut self, cat: &Category) -> R {
+        self.indent(2)?;
+        // The regex parser needs exactly `domain` then `nicename`.
+        let el = BytesStart::new("category").with_attributes([("domain", "category"), ("nicename", cat.slug.as_str())]);
+        self.w.write_event(Event::Start(el))?;
+        self.cdata(&cat.name)?;
+        self.close("category")
+    }
+
+    fn comment(&mut self, c: &Comment) -> R {
+        self.indent(2)?;
+        self.open("wp:comment")?;
+        self.num_el(3, "wp:comment_id", c.wp_id)?;
+        self.cdata_el(3, "wp:comment_author", &c.author)?;
+        self.cdata_el(3, "wp:comment_author_email", &c.author_email)?;
+        self.cdata_el(3, "wp:comment_author_url", &c.author_url)?;
+        self.cdata_el(3, "wp:comment_author_IP", "")?;
+        self.cdata_el(3, "wp:comment_date", &wp_date(c.date))?;
+        self.cdata_el(3, "wp:comment_date_gmt", &wp_date(c.date_gmt))?;
+        self.cdata_el(3, "wp:comment_content", &c.html)?;
+        self.cdata_el(3, "wp:comment_approved", "1")?;
+        self.cdata_el(3, "wp:comment_type", "comment")?;
+        self.num_el(3, "wp:comment_parent", 0)?;
+        self.num_el(3, "wp:comment_user_id", 0)?;
+        if c.approximate {
+            self.comment_meta("_wls_date_approximate", "1")?;
+        }
+        self.indent(2)?;
+        self.close("wp:comment")
+    }
+
+    fn comment_meta(&mut self, key: &str, value: &str) -> R {
+        self.indent(3)?;
+        self.open("wp:commentmeta")?;
+        self.cdata_el(4, "wp:meta_key", key)?;
+        self.cdata_el(4, "wp:meta_value", value)?;
+        self.indent(3)?;
+        self.close("wp:commentmeta")
+    }
+
+    fn meta(&mut self, key: &str, value: &str) -> R {
+        self.indent(2)?;
+        self.open("wp:postmeta")?;
+        self.cdata_el(3, "wp:meta_key", key)?;
+        self.cdata_el(3, "wp:meta_value", value)?;
+        self.indent(2)?;
+        self.close("wp:postmeta")
+    }
+
+    fn item_end(&mut self) -> R {
+        self.indent(1)?;
+        self.close("item")
+    }
+
+    /// `<name><![CDATA[value]]></name>`, one CDATA split on `]]>`.
+    fn cdata_el(&mut self, depth: usize, name: &str, value: &str) -> R {
+        self.indent(depth)?;
+        self.open(name)?;
+        self.cdata(value)?;
+        self.close(name)
+    }
+
+    fn cdata(&mut self, value: &str) -> R {
+        let (clean, n) = clean_text(value);
+        self.stripped += n;
+        for part in BytesCData::escaped(&clean) {
+            self.w.write_event(Event::CData(part))?;
+        }
+        Ok(())
+    }
+
+    /// `<name>escaped text</name>` for plain RSS fields.
+    fn text_el(&mut self, depth: usize, name: &str, value: &str) -> R {
+        self.indent(depth)?;
+        self.open(name)?;
+        let (clean, n) = clean_text(value);
+        self.stripped += n;
+        self.w.write_event(Event::Text(BytesText::new(&clean)))?;
+        self.close(name)
+    }
+
+    fn num_el(&mut self, depth: usize, name: &str, value: u64) -> R {
+        self.indent(depth)?;
+        self.open(name)?;
+        self.raw(&value.to_string())?;
+        self.close(name)
+    }
+
+    fn open(&mut self, name: &str) -> R {
+        self.w.write_event(Event::Start(BytesStart::new(name)))
+    }
+
+    fn close(&mut self, name: &str) -> R {
+        self.w.write_event(Event::End(BytesEnd::new(name)))
+    }
+
+    fn indent(&mut self, depth: usize) -> R {
+        if depth == 0 {
+            return Ok(());
+        }
+        let mut s = String::from("\n");
+        s.extend(std::iter::repeat_n('\t', depth));
+        self.raw(&s)
+    }
+
+    fn raw(&mut self, s: &str) -> R {
+        self.w.get_mut().write_all(s.as_bytes())
+    }
+}
+
+struct ItemFields<'a> {
+    id: u64,
+    date: NaiveDateTime,
+    gmt: NaiveDateTime,
+    comments: &'a str,
+    slug: &'a str,
+}
+
+/// `2009-03-14 18:30:00`.
+pub fn wp_date(d: NaiveDateTime) -> String {
+    d.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// RFC 2822 date of a UTC time: `Sat, 14 Mar 2009 09:30:00 +0000`.
+pub fn rfc2822(gmt: NaiveDateTime) -> String {
+    gmt.format("%a, %d %b %Y %H:%M:%S +0000").to_string()
+}

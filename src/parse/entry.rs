@@ -1,0 +1,282 @@
+//! Find blog entries in one parsed page by their DOM markers.
+//!
+//! Markers (see `shared/docs/spaces-archives.md` §2.3): the body
+//! `#msgcns!X!N.bvMsg`, the title `#subjcns!X!N`, the list-view container
+//! `#entrycns!X!N.bvEntry` with `bv:cns`/`bv:cat`, the date `#LastMDatecns!…`
+//! or the first `<nobr>`/text of `.footerLinks`, the category link
+//! `#blogCategoryK`. The document is walked once in order and cut into one
+//! range per entry (from its first marker to the next entry's), so list
+//! pages, single-entry pages and one-big-file backups are read alike.
+
+use std::collections::HashMap;
+
+use scraper::{ElementRef, Html};
+
+use super::comments;
+use super::dom::{self, has_class, id_starts, tag};
+use super::ids::{self, SpacesId};
+use crate::model::RawEntry;
+
+/// Markup rank of a single-entry page (outranks list pages when merging).
+pub const RANK_SINGLE: u8 = 2;
+/// Markup rank of a list page entry.
+pub const RANK_LIST: u8 = 1;
+
+/// Elements of the page in document order.
+pub struct Page<'a> {
+    /// Every element, pre-order.
+    pub elements: Vec<ElementRef<'a>>,
+}
+
+impl<'a> Page<'a> {
+    /// Index the elements of a parsed document.
+    pub fn new(html: &'a Html) -> Self {
+        Page { elements: html.root_element().descendent_elements().collect() }
+    }
+
+    /// Elements with index in `range`.
+    pub fn slice(&self, range: &std::ops::Range<usize>) -> &[ElementRef<'a>] {
+        &self.elements[range.clone()]
+    }
+}
+
+/// Where one entry's markers sit in the page.
+struct Located {
+    id: SpacesId,
+    body: usize,
+    start: usize,
+    container: Option<usize>,
+}
+
+/// Read every entry of a page.
+pub fn read_entries(page: &Page<'_>, source: &str) -> Vec<RawEntry> {
+    let located = locate(page);
+    let hosts = space_hosts(page);
+    let mut out = Vec::with_capacity(located.len());
+    for (i, loc) in located.iter().enumerate() {
+        let end = located.get(i + 1).map_or(page.elements.len(), |n| n.start);
+        let range = loc.start..end.max(loc.body + 1);
+        out.push(read_one(page, loc, range, source, &hosts));
+    }
+    out
+}
+
+/// Find the bodies and the first marker of each entry.
+fn locate(page: &Page<'_>) -> Vec<Located> {
+    let mut firsts: HashMap<SpacesId, usize> = HashMap::new();
+    let mut containers: HashMap<SpacesId, usize> = HashMap::new();
+    let mut bodies: Vec<(SpacesId, usize)> = Vec::new();
+    for (i, el) in page.elements.iter().enumerate() {
+        let Some(id) = marker_id(el) else { continue };
+        firsts.entry(id.clone()).or_insert(i);
+        if is_container(el) {
+            containers.entry(id.clone()).or_insert(i);
+        }
+        if id_starts(el, "msgcns") && !bodies.iter().any(|(b, _)| *b == id) {
+            bodies.push((id, i));
+        }
+    }
+    let mut located: Vec<Located> = bodies
+        .into_iter()
+        .map(|(id, body)| Located {
+            start: firsts[&id].min(body),
+            container: containers.get(&id).copied(),
+            id,
+            body,
+        })
+        .collect();
+    located.sort_by_key(|l| l.start);
+    located
+}
+
+/// The Spaces id an element marks, if it is an entry marker.
+fn marker_id(el: &ElementRef<'_>) -> Option<SpacesId> {
+    let marks = ["msgcns", "subjcns", "entrycns", "lastmdatecns"];
+    if marks.iter().any(|m| id_starts(el, m)) {
+        return el.value().id().and_then(ids::find_id);
+    }
+    if has_class(el, "bvEntry") {
+        return el.value().attr("bv:cns").and_then(ids::find_id);
+    }
+    None
+}
+
+fn is_container(el: &ElementRef<'_>) -> bool {
+    id_starts(el, "entrycns") || has_class(el, "bvEntry")
+}
+
+fn read_one(page: &Page<'_>, loc: &Located, range: std::ops::Range<usize>, source: &str, hosts: &[String]) -> RawEntry {
+    let body = page.elements[loc.body];
+    let scope = page.slice(&range);
+    let container = loc.container.map(|c| page.elements[c]);
+    let title_el = title_element(scope, &loc.id).or_else(|| heading_before(&body));
+    let (date_text, time_text) = dates(scope, loc.body - range.start);
+    let permalink = permalink(scope, title_el.as_ref(), &loc.id);
+    let found = comments::read_comments(scope);
+    RawEntry {
+        id: loc.id.clone(),
+        source: source.to_string(),
+        title: title_el.map(|t| dom::text(&t)),
+        date_text,
+        time_text,
+        category: category(scope, container.as_ref()),
+        body_html: body.inner_html(),
+        comments: found.comments,
+        permalink,
+        declared_comments: found.declared,
+        more_comments_link: found.more_pages,
+        hosts: hosts.to_vec(),
+        rank: if container.is_some() { RANK_LIST } else { RANK_SINGLE },
+        saved_at: None,
+    }
+}
+
+/// `#subjcns!X!N` for this id.
+fn title_element<'a>(scope: &[ElementRef<'a>], id: &SpacesId) -> Option<ElementRef<'a>> {
+    scope
+        .iter()
+        .find(|e| id_starts(e, "subjcns") && e.value().id().and_then(ids::find_id).as_ref() == Some(id))
+        .copied()
+}
+
+/// Pages without a `subjcns` title: the heading right before the body.
+fn heading_before<'a>(body: &ElementRef<'a>) -> Option<ElementRef<'a>> {
+    dom::prev_element(body).filter(|e| matches!(tag(e), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
+}
+
+/// Date text and time text, from the markers of every era.
+fn dates(scope: &[ElementRef<'_>], body_at: usize) -> (Option<String>, Option<String>) {
+    let lastm = scope.iter().find(|e| id_starts(e, "lastmdatecns")).map(dom::text);
+    let footer = scope[body_at..].iter().find(|e| has_class(e, "footerLinks")).and_then(footer_first_text);
+    let footer_span = scope[body_at..]
+        .iter()
+        .find(|e| has_class(e, "footer"))
+        .and_then(|f| dom::find(f, |e| tag(e) == "span"))
+        .map(|s| dom::text(&s))
+        .filter(|t| !t.is_empty());
+    let cell = scope.iter().find(|e| tag(e) == "td" && e.value().attr("nowrap").is_some()).map(dom::text);
+    match lastm {
+        Some(date) => (Some(date), footer.or(footer_span).or(cell)),
+        None => (footer.or(cell.clone()), footer_span.or(cell)),
+    }
+}
+
+/// The first `<nobr>` of a footer, else its first text up to a `|`.
+fn footer_first_text(footer: &ElementRef<'_>) -> Option<String> {
+    if let Some(nobr) = dom::find(footer, |e| tag(e) == "nobr") {
+        let t = dom::text(&nobr);
+        if !t.is_empty() && !t.contains('|') {
+            return Some(t);
+        }
+    }
+    let first = footer.text().collect::<String>();
+    let head = first.split('|').next().map(dom::fold_space)?;
+    (!head.is_empty()).then_some(head)
+}
+
+/// The full category name: `bv:cat`, else the `partqs=cat=` value of the
+/// category link (percent-decoded, twice if needed), else the link text.
+fn category(scope: &[ElementRef<'_>], container: Option<&ElementRef<'_>>) -> Option<String> {
+    let from_attr = container
+        .and_then(|c| c.value().attr("bv:cat"))
+        .map(dom::fold_space)
+        .filter(|c| !c.is_empty());
+    if from_attr.is_some() {
+        return from_attr;
+    }
+    let link = scope.iter().find(|e| id_starts(e, "blogcategory"))?;
+    let from_href = link.value().attr("href").and_then(category_from_href);
+    from_href.or_else(|| Some(dom::text(link)).filter(|t| !t.is_empty()))
+}
+
+/// `…partqs=cat%3dTravel%20and%20Holidays` → `Travel and Holidays`.
+pub fn category_from_href(href: &str) -> Option<String> {
+    let mut s = href.to_string();
+    for _ in 0..3 {
+        if let Some(value) = after_cat_key(&s) {
+            let name = dom::fold_space(&value.replace('+', " "));
+            return (!name.is_empty()).then_some(name);
+        }
+        let decoded = percent_encoding::percent_decode_str(&s).decode_utf8_lossy().into_owned();
+        if decoded == s {
+            return None;
+        }
+        s = decoded;
+    }
+    None
+}
+
+/// The fully decoded value after `cat=` once `partqs=` is plain text.
+fn after_cat_key(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let pos = lower.find("partqs=cat=")? + "partqs=cat=".len();
+    let raw = s[pos..].split(['&', '#']).next().unwrap_or("");
+    let mut v = raw.to_string();
+    for _ in 0..3 {
+        let next = percent_encoding::percent_decode_str(&v).decode_utf8_lossy().into_owned();
+        if next == v {
+            break;
+        }
+        v = next;
+    }
+    Some(v)
+}
+
+/// The entry's own URL: the title link, the permalink link, or none.
+fn permalink(scope: &[ElementRef<'_>], title: Option<&ElementRef<'_>>, id: &SpacesId) -> Option<String> {
+    let title_link = title.and_then(|t| dom::find(t, |e| tag(e) == "a")).and_then(|a| a.value().attr("href"));
+    let perma = scope.iter().find(|e| id_starts(e, "blogpermalink")).and_then(|a| a.value().attr("href"));
+    [title_link, perma]
+        .into_iter()
+        .flatten()
+        .find(|h| h.starts_with("http") && ids::entry_link_target(h).as_ref() == Some(id))
+        .map(|h| ids::unescape_bang(h.split(['?', '#']).next().unwrap_or(h)))
+}
+
+/// Space host names in the page's links, most frequent first.
+fn space_hosts(page: &Page<'_>) -> Vec<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for el in &page.elements {
+        let Some(href) = el.value().attr("href") else { continue };
+        if let Some(host) = space_host(href) {
+            *counts.entry(host).or_default() += 1;
+        }
+    }
+    let mut hosts: Vec<(String, usize)> = counts.into_iter().collect();
+    hosts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    hosts.into_iter().map(|(h, _)| h).collect()
+}
+
+/// `http://demo-space.spaces.live.com/…` → `demo-space.spaces.live.com`.
+pub fn space_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#', ':']).next()?.to_ascii_lowercase();
+    let is_space = host.ends_with(".spaces.live.com") || host.ends_with(".spaces.msn.com");
+    let generic = ["spaces.live.com", "www.spaces.live.com", "home.spaces.live.com", "spaces.msn.com"];
+    (is_space && !generic.contains(&host.as_str())).then_some(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn category_hrefs() {
+        let cases = [
+            ("http://x/?_c11_BlogPart_BlogPart=blogview&_c=BlogPart&partqs=cat%3dTravel%20and%20Holidays", "Travel and Holidays"),
+            ("http://x/?_c=BlogPart&partqs=cat=%25e7%2594%259f%25e6%25b4%25bb", "生活"),
+            ("http://x/?_c=BlogPart&partqs=cat%3dTecnologia&mkt=pt-br", "Tecnologia"),
+        ];
+        for (href, want) in cases {
+            assert_eq!(category_from_href(href).as_deref(), Some(want), "{href}");
+        }
+        assert_eq!(category_from_href("http://x/blog/"), None);
+    }
+
+    #[test]
+    fn hosts() {
+        assert_eq!(space_host("http://Demo-Space.spaces.live.com/blog/").as_deref(), Some("demo-space.spaces.live.com"));
+        assert_eq!(space_host("http://spaces.live.com/"), None);
+        assert_eq!(space_host("http://example.com/"), None);
+    }
+}

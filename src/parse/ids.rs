@@ -1,0 +1,160 @@
+//! Spaces entry ids: `cns!OWNER!N` in all the spellings pages use.
+//!
+//! OWNER is the user's CID as 15 or 16 upper-case hex digits (15 when the
+//! leading digit is 0), or a 2004-05 token such as `1pU-rgQVTuuWM1TX8W8PfmDA`.
+//! N is a per-space decimal counter shared by entries, photos and lists.
+//! The `!` may be written `%21`, `&#33;`, `&#033;` or `&%2333%3b`.
+
+use std::fmt;
+
+/// A normalised Spaces id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SpacesId {
+    /// Owner: upper-case hex CID, or an old `1p…` token kept as written.
+    pub owner: String,
+    /// Per-space counter.
+    pub number: u64,
+}
+
+impl fmt::Display for SpacesId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cns!{}!{}", self.owner, self.number)
+    }
+}
+
+/// Replace every escaped spelling of `!` with `!`.
+pub fn unescape_bang(text: &str) -> String {
+    let mut s = text.to_string();
+    for pat in ["&%2333%3b", "&%2333%3B", "%21", "&#033;", "&#33;", "&#x21;"] {
+        if s.contains(pat) {
+            s = s.replace(pat, "!");
+        }
+    }
+    // case-insensitive variants of the hex forms
+    s.replace("&#X21;", "!")
+}
+
+/// Find the first Spaces id in `text` (an element id, a URL, an attribute).
+pub fn find_id(text: &str) -> Option<SpacesId> {
+    let text = unescape_bang(text);
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(pos) = lower[from..].find("cns!") {
+        let start = from + pos + 4;
+        if let Some(id) = parse_after_cns(&text[start..]) {
+            return Some(id);
+        }
+        from = start;
+    }
+    None
+}
+
+/// Parse `OWNER!N…` (the part after `cns!`).
+fn parse_after_cns(rest: &str) -> Option<SpacesId> {
+    let bang = rest.find('!')?;
+    let owner = &rest[..bang];
+    let digits: String = rest[bang + 1..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    let number = digits.parse().ok()?;
+    normalise_owner(owner).map(|owner| SpacesId { owner, number })
+}
+
+/// Upper-case a hex CID; keep a 2004-05 `1p…` token; reject anything else.
+fn normalise_owner(owner: &str) -> Option<String> {
+    let is_hex = owner.chars().all(|c| c.is_ascii_hexdigit());
+    if is_hex && (15..=16).contains(&owner.len()) {
+        return Some(owner.to_ascii_uppercase());
+    }
+    let old_token = owner.starts_with("1p")
+        && (10..=40).contains(&owner.len())
+        && owner
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    old_token.then(|| owner.to_string())
+}
+
+/// Is this a link to a Spaces blog entry (`…/blog/cns!X!N.entry`, any case,
+/// any decoration)? Returns the id it points at.
+pub fn entry_link_target(url: &str) -> Option<SpacesId> {
+    let plain = unescape_bang(url);
+    let lower = plain.to_ascii_lowercase();
+    let is_entry = lower.contains(".entry") || lower.contains("/blog/cns!");
+    let is_photo = lower.contains("/photos/");
+    if !is_entry || is_photo {
+        return None;
+    }
+    find_id(&plain)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(owner: &str, n: u64) -> SpacesId {
+        SpacesId {
+            owner: owner.into(),
+            number: n,
+        }
+    }
+
+    #[test]
+    fn finds_every_spelling_of_the_bang() {
+        let want = id("D2C0FFEE12345678", 101);
+        for s in [
+            "msgcns!D2C0FFEE12345678!101",
+            "/blog/cns%21D2C0FFEE12345678%21101.entry",
+            "cns&#33;D2C0FFEE12345678&#33;101",
+            "cns&#033;D2C0FFEE12345678&#033;101",
+            "handle=cns&%2333%3bD2C0FFEE12345678&%2333%3b101",
+            "subjcns!d2c0ffee12345678!101",
+        ] {
+            assert_eq!(find_id(s), Some(want.clone()), "{s}");
+        }
+    }
+
+    #[test]
+    fn fifteen_digit_owner_and_old_tokens() {
+        assert_eq!(
+            find_id("entrycns!F6A31FABB4CD362!7"),
+            Some(id("F6A31FABB4CD362", 7))
+        );
+        assert_eq!(
+            find_id("/blog/cns!1pU-rgQVTuuWM1TX8W8PfmDA!1073.entry"),
+            Some(id("1pU-rgQVTuuWM1TX8W8PfmDA", 1073))
+        );
+    }
+
+    #[test]
+    fn rejects_non_ids() {
+        for s in ["cns!XYZ!1", "cns!D2C0FFEE12345678!", "nothing", "cns!!5", "cns!ABC!12"] {
+            assert_eq!(find_id(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn display_is_canonical() {
+        assert_eq!(id("F6A31FABB4CD362", 9).to_string(), "cns!F6A31FABB4CD362!9");
+    }
+
+    #[test]
+    fn entry_links() {
+        let want = Some(id("D2C0FFEE12345678", 101));
+        for s in [
+            "http://demo-space.spaces.live.com/blog/cns!D2C0FFEE12345678!101.entry",
+            "http://demo-space.spaces.live.com/Blog/cns!D2C0FFEE12345678!101.entry?_c11_blogpart_blogpart=blogview&_c=blogpart#permalink",
+            "mmm2007-10-25_18.59/Blog/cns%21D2C0FFEE12345678%21101.entry",
+            "../blog/cns!D2C0FFEE12345678!101.html",
+        ] {
+            assert_eq!(entry_link_target(s), want, "{s}");
+        }
+        assert_eq!(
+            entry_link_target("http://x.spaces.live.com/photos/cns!D2C0FFEE12345678!138/"),
+            None
+        );
+    }
+}

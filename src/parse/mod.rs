@@ -1,0 +1,74 @@
+//! Parse stage: one archive file in, the blog entries it holds out.
+//!
+//! A file is decoded ([`encoding`]), parsed with html5ever (through
+//! scraper), and searched for entry markers ([`entry`], [`comments`]). Files
+//! are recognised by what they contain, never by their names. Pages that are
+//! Spaces chrome but hold no entry (a private space's "Space Not Available"
+//! page) and inputs that are already WordPress exports are told apart so the
+//! report can say what they were.
+
+pub mod comments;
+pub mod dates;
+pub mod dom;
+pub mod encoding;
+pub mod entry;
+pub mod ids;
+
+use scraper::Html;
+
+use crate::model::RawEntry;
+
+/// What one file turned out to be.
+#[derive(Debug)]
+pub enum PageKind {
+    /// A page with at least one entry.
+    Entries(Vec<RawEntry>),
+    /// A private space's placeholder page.
+    PrivateSpace,
+    /// A WordPress export (WXR) given as input.
+    WordPressExport,
+    /// Not a Spaces page.
+    Other,
+}
+
+/// The parse of one file, with notes for the report.
+#[derive(Debug)]
+pub struct ParsedFile {
+    /// What was found.
+    pub kind: PageKind,
+    /// Encoding notes and other remarks.
+    pub notes: Vec<String>,
+}
+
+/// Cheap check on raw bytes: could this file hold entries?
+pub fn may_hold_entries(bytes: &[u8]) -> bool {
+    const NEEDLES: [&[u8]; 5] = [b"msgcns", b"bvmsg", b"subjcns", b"space not available", b"wordpress.org/export/"];
+    let lower: Vec<u8> = bytes.iter().map(|b| b.to_ascii_lowercase()).collect();
+    NEEDLES.iter().any(|n| lower.windows(n.len()).any(|w| w == *n))
+}
+
+/// Parse one file of the archive.
+pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
+    let decoded = encoding::decode_page(bytes);
+    let mut notes: Vec<String> = decoded.note.into_iter().collect();
+    if is_wordpress_export(&decoded.text) {
+        return ParsedFile { kind: PageKind::WordPressExport, notes };
+    }
+    let html = Html::parse_document(&decoded.text);
+    let page = entry::Page::new(&html);
+    let entries = entry::read_entries(&page, path);
+    if !entries.is_empty() {
+        return ParsedFile { kind: PageKind::Entries(entries), notes };
+    }
+    let lower = decoded.text.to_lowercase();
+    if lower.contains("space not available") || lower.contains("this space is private") {
+        return ParsedFile { kind: PageKind::PrivateSpace, notes };
+    }
+    notes.clear();
+    ParsedFile { kind: PageKind::Other, notes }
+}
+
+fn is_wordpress_export(text: &str) -> bool {
+    let head: String = text.chars().take(4096).collect();
+    head.contains("<rss") && head.contains("wordpress.org/export/")
+}

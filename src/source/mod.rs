@@ -1,0 +1,146 @@
+//! Read stage: the archive as a list of files and a way to read each one.
+//!
+//! Two kinds of input look the same to the rest of the pipeline: an
+//! extracted folder ([`dir`]) and a `.zip` file ([`zip`]). Nothing is ever
+//! extracted to disk; files are read on demand, in parallel, and media are
+//! streamed. Paths are `/`-separated, relative to the archive root, and
+//! never contain `..`, so they are safe to show and to compare.
+
+pub mod dir;
+pub mod names;
+pub mod zip;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
+
+use crate::error::{Error, Result};
+
+/// Largest file read whole into memory (pages; media are streamed).
+pub const MAX_PAGE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// One file of the archive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEntry {
+    /// `/`-separated path relative to the archive root.
+    pub path: String,
+    /// Uncompressed size in bytes.
+    pub size: u64,
+    /// Last modification time (local wall clock as stored).
+    pub modified: Option<NaiveDateTime>,
+    /// Position in the zip central directory (zip inputs only).
+    index: usize,
+}
+
+impl FileEntry {
+    /// Lower-cased file name (last path segment).
+    pub fn file_name(&self) -> &str {
+        self.path.rsplit('/').next().unwrap_or(&self.path)
+    }
+}
+
+/// Something in the archive that was skipped, for the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Path (or raw name) of the entry.
+    pub path: String,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// An opened archive.
+pub struct Archive {
+    root: PathBuf,
+    files: Vec<FileEntry>,
+    skipped: Vec<Skipped>,
+    backend: Backend,
+}
+
+enum Backend {
+    Dir(PathBuf),
+    Zip(zip::ZipSource),
+}
+
+impl Archive {
+    /// Open a folder or a zip file. `zip_names` forces the code page of zip
+    /// entry names that lack the UTF-8 flag.
+    pub fn open(path: &Path, zip_names: Option<&'static encoding_rs::Encoding>) -> Result<Self> {
+        let meta = std::fs::metadata(path).map_err(|source| Error::Input {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let (files, skipped, backend) = if meta.is_dir() {
+            let (files, skipped) = dir::list(path)?;
+            (files, skipped, Backend::Dir(path.to_path_buf()))
+        } else {
+            let (src, files, skipped) = zip::ZipSource::open(path, zip_names)?;
+            (files, skipped, Backend::Zip(src))
+        };
+        Ok(Archive {
+            root: path.to_path_buf(),
+            files,
+            skipped,
+            backend,
+        })
+    }
+
+    /// The input path.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Every readable file, sorted by path.
+    pub fn files(&self) -> &[FileEntry] {
+        &self.files
+    }
+
+    /// Entries that were left out when listing, with the reason.
+    pub fn skipped(&self) -> &[Skipped] {
+        &self.skipped
+    }
+
+    /// Read a whole file, refusing more than `limit` bytes.
+    pub fn read(&self, file: &FileEntry, limit: u64) -> std::result::Result<Vec<u8>, String> {
+        let mut buf = Vec::with_capacity(file.size.min(limit) as usize);
+        self.with_reader(file, &mut |r| {
+            r.take(limit + 1).read_to_end(&mut buf)?;
+            Ok(())
+        })?;
+        if buf.len() as u64 > limit {
+            return Err(format!("larger than the {limit}-byte limit"));
+        }
+        Ok(buf)
+    }
+
+    /// Stream a file into `out`; returns the bytes copied.
+    pub fn copy_to(&self, file: &FileEntry, out: &mut dyn Write) -> std::result::Result<u64, String> {
+        let mut n = 0;
+        self.with_reader(file, &mut |r| {
+            n = std::io::copy(r, out)?;
+            Ok(())
+        })?;
+        Ok(n)
+    }
+
+    /// Read the first bytes of a file (type sniffing, marker search).
+    pub fn head(&self, file: &FileEntry, len: u64) -> std::result::Result<Vec<u8>, String> {
+        let mut buf = Vec::new();
+        self.with_reader(file, &mut |r| {
+            r.take(len).read_to_end(&mut buf)?;
+            Ok(())
+        })?;
+        Ok(buf)
+    }
+
+    fn with_reader(
+        &self,
+        file: &FileEntry,
+        f: &mut dyn FnMut(&mut dyn Read) -> std::io::Result<()>,
+    ) -> std::result::Result<(), String> {
+        match &self.backend {
+            Backend::Dir(root) => dir::with_reader(root, &file.path, f),
+            Backend::Zip(src) => src.with_reader(file.index, f),
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! Zip inputs, read in place.
+//!
+//! Each reader gets its own handle on the archive ([`PosFile`] reads by
+//! position, so clones never fight over a shared file offset), which lets
+//! rayon workers decompress different entries at the same time. Entry
+//! names are decoded by [`super::names`], `\` separators are accepted, and
+//! names that would climb out of the archive (`../`, `/abs`, `C:`) or are
+//! links, folders or encrypted are listed as skipped, never opened.
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use zip::ZipArchive;
+
+use super::names::{self, NameCodec};
+use super::{FileEntry, Skipped};
+use crate::error::{Error, Result};
+
+/// Bit 11 of the general purpose flags: the name is UTF-8.
+const UTF8_FLAG: u16 = 0x0800;
+
+/// A file read by absolute position; clones are independent readers.
+#[derive(Clone)]
+pub struct PosFile {
+    file: Arc<File>,
+    pos: u64,
+    len: u64,
+}
+
+impl Read for PosFile {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = read_at(&self.file, buf, self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for PosFile {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let next = match to {
+            SeekFrom::Start(p) => Some(p),
+            SeekFrom::End(d) => self.len.checked_add_signed(d),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        self.pos = next.ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek before start"))?;
+        Ok(self.pos)
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], pos: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, pos)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, buf: &mut [u8], pos: u64) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, pos)
+}
+
+/// An open zip archive.
+pub struct ZipSource {
+    path: PathBuf,
+    archive: ZipArchive<PosFile>,
+}
+
+impl ZipSource {
+    /// Open `path`, list its entries and decide how their names are encoded.
+    pub fn open(
+        path: &Path,
+        forced: Option<&'static encoding_rs::Encoding>,
+    ) -> Result<(Self, Vec<FileEntry>, Vec<Skipped>)> {
+        let file = File::open(path).map_err(|e| Error::read(path, e))?;
+        let len = file.metadata().map_err(|e| Error::read(path, e))?.len();
+        let reader = PosFile { file: Arc::new(file), pos: 0, len };
+        let mut archive = ZipArchive::new(reader).map_err(|e| Error::NotAnArchive {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let raw = raw_names(&mut archive, path)?;
+        let unflagged: Vec<&[u8]> = raw.iter().filter(|r| !r.utf8).map(|r| r.bytes.as_slice()).collect();
+        let codec = names::choose(&unflagged, forced);
+        let (files, skipped) = list(&mut archive, &raw, codec);
+        Ok((ZipSource { path: path.to_path_buf(), archive }, files, skipped))
+    }
+
+    /// Open entry `index` and hand its decompressing reader to `f`.
+    pub fn with_reader(
+        &self,
+        index: usize,
+        f: &mut dyn FnMut(&mut dyn Read) -> io::Result<()>,
+    ) -> std::result::Result<(), String> {
+        let mut archive = self.archive.clone();
+        let mut entry = archive.by_index(index).map_err(|e| e.to_string())?;
+        f(&mut entry).map_err(|e| e.to_string())
+    }
+
+    /// The archive file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+struct RawName {
+    bytes: Vec<u8>,
+    utf8: bool,
+}
+
+fn raw_names(archive: &mut ZipArchive<PosFile>, path: &Path) -> Result<Vec<RawName>> {
+    (0..archive.len())
+        .map(|i| {
+            let e = archive.by_index_raw(i).map_err(|e| Error::ZipEntry {
+                archive: path.to_path_buf(),
+                name: format!("#{i}"),
+                reason: e.to_string(),
+            })?;
+            Ok(RawName {
+                bytes: e.name_raw().to_vec(),
+                utf8: e.flags().as_u16() & UTF8_FLAG != 0,
+            })
+        })
+        .collect()
+}
+
+fn list(archive: &mut ZipArchive<PosFile>, raw: &[RawName], codec: NameCodec) -> (Vec<FileEntry>, Vec<Skipped>) {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for (index, name) in raw.iter().enumerate() {
+        let decoded = if name.utf8 { NameCodec::Utf8.decode(&name.bytes) } else { codec.decode(&name.bytes) };
+        let Ok(entry) = archive.by_index_raw(index) else { continue };
+        if entry.is_dir() || decoded.ends_with('/') || decoded.ends_with('\\') {
+            continue;
+        }
+        let reason = if entry.is_symlink() {
+            Some("symbolic link entry not followed")
+        } else if entry.encrypted() {
+            Some("encrypted entry (no password support)")
+        } else {
+            None
+        };
+        let Some(path) = safe_path(&decoded) else {
+            skipped.push(Skipped { path: decoded, reason: "unsafe path (absolute or climbing out with ..)".into() });
+            continue;
+        };
+        if let Some(reason) = reason {
+            skipped.push(Skipped { path, reason: reason.into() });
+            continue;
+        }
+        let modified = entry.last_modified().and_then(zip_time);
+        files.push(FileEntry { path, size: entry.size(), modified, index });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, skipped)
+}
+
+/// Normalise separators and refuse names that leave the archive root.
+pub fn safe_path(name: &str) -> Option<String> {
+    let name = name.replace('\\', "/");
+    let drive = name.len() >= 2 && name.as_bytes()[1] == b':' && name.as_bytes()[0].is_ascii_alphabetic();
+    if name.starts_with('/') || drive || name.contains('\0') {
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in name.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => return None,
+            s => parts.push(s),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+fn zip_time(t: zip::DateTime) -> Option<NaiveDateTime> {
+    NaiveDate::from_ymd_opt(i32::from(t.year()), u32::from(t.month()), u32::from(t.day()))?.and_hms_opt(
+        u32::from(t.hour()),
+        u32::from(t.minute()),
+        u32::from(t.second()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_names_are_refused() {
+        for n in ["../x", "a/../../x", "/etc/passwd", "C:\\x", "c:/x", "a/..", "a\0b"] {
+            assert_eq!(safe_path(n), None, "{n}");
+        }
+    }
+
+    #[test]
+    fn names_are_normalised() {
+        assert_eq!(safe_path("a\\b\\c.html").as_deref(), Some("a/b/c.html"));
+        assert_eq!(safe_path("./a//b").as_deref(), Some("a/b"));
+    }
+}

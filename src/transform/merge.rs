@@ -1,0 +1,98 @@
+//! One post per Spaces id.
+//!
+//! A crawler mirror often holds the same entry twice: on a list page and on
+//! its own page (and a list page may be saved under several query strings).
+//! The copies are merged field by field: the single-entry page wins, the
+//! others fill what it lacks, and comments are united without duplicates.
+
+use std::collections::HashMap;
+
+use crate::model::{RawComment, RawEntry};
+use crate::parse::dom::fold_space;
+
+/// Merge entries with the same id, keeping first-seen order.
+pub fn merge_duplicates(entries: Vec<RawEntry>) -> Vec<RawEntry> {
+    let mut order: Vec<Vec<RawEntry>> = Vec::new();
+    let mut slot: HashMap<_, usize> = HashMap::new();
+    for e in entries {
+        match slot.get(&e.id) {
+            Some(&i) => order[i].push(e),
+            None => {
+                slot.insert(e.id.clone(), order.len());
+                order.push(vec![e]);
+            }
+        }
+    }
+    order.into_iter().map(merge_group).collect()
+}
+
+fn merge_group(mut group: Vec<RawEntry>) -> RawEntry {
+    // Highest rank first; among equals the one with most comments.
+    group.sort_by(|a, b| b.rank.cmp(&a.rank).then(b.comments.len().cmp(&a.comments.len())));
+    let mut it = group.into_iter();
+    let mut main = it.next().expect("a group has at least one entry");
+    for other in it {
+        fill(&mut main.title, other.title.filter(|t| !t.trim().is_empty()));
+        fill(&mut main.date_text, other.date_text);
+        fill(&mut main.time_text, other.time_text);
+        fill(&mut main.category, other.category);
+        fill(&mut main.permalink, other.permalink);
+        fill(&mut main.saved_at, other.saved_at);
+        if main.body_html.trim().is_empty() {
+            main.body_html = other.body_html;
+        }
+        main.declared_comments = main.declared_comments.max(other.declared_comments);
+        main.more_comments_link |= other.more_comments_link;
+        add_comments(&mut main.comments, other.comments);
+    }
+    main
+}
+
+fn fill<T>(slot: &mut Option<T>, value: Option<T>) {
+    if slot.is_none() {
+        *slot = value;
+    }
+}
+
+/// Append the comments of `more` that `have` does not hold yet.
+fn add_comments(have: &mut Vec<RawComment>, more: Vec<RawComment>) {
+    let key = |c: &RawComment| (fold_space(&c.author), fold_space(&c.html));
+    for c in more {
+        let k = key(&c);
+        if !have.iter().any(|h| key(h) == k) {
+            have.push(c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::ids::SpacesId;
+
+    fn entry(n: u64, rank: u8, title: Option<&str>, comments: &[&str]) -> RawEntry {
+        RawEntry {
+            id: SpacesId { owner: "D2C0FFEE12345678".into(), number: n },
+            rank,
+            title: title.map(Into::into),
+            comments: comments
+                .iter()
+                .map(|t| RawComment { author: "a".into(), html: (*t).into(), ..Default::default() })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn entry_page_wins_and_comments_are_united() {
+        let list = RawEntry { category: Some("Travel".into()), ..entry(1, 1, Some("List title"), &["one", "two"]) };
+        let single = entry(1, 2, Some("Entry title"), &["two", "three"]);
+        let merged = merge_duplicates(vec![list, entry(2, 1, None, &[]), single]);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(merged[0].title.as_deref(), Some("Entry title"));
+        assert_eq!(merged[0].category.as_deref(), Some("Travel"));
+        let texts: Vec<_> = merged[0].comments.iter().map(|c| c.html.as_str()).collect();
+        assert_eq!(texts, ["two", "three", "one"]);
+        assert_eq!(merged[1].id.number, 2);
+    }
+}

@@ -1,0 +1,254 @@
+//! Transform stage: raw entries of the whole archive become finished posts.
+//!
+//! Order of work: merge duplicate entries ([`merge`]), date everything
+//! ([`timeline`]), then give each post its id, title, slug, category and
+//! comments; finally, in parallel and per post, rewrite links ([`links`])
+//! and sanitize ([`sanitize`]). Output order is chronological and does not
+//! depend on thread timing.
+
+pub mod links;
+pub mod merge;
+pub mod sanitize;
+pub mod timeline;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use chrono::{Duration, NaiveDateTime};
+
+use crate::model::{Category, Comment, Post, RawEntry};
+use crate::output::slug::slugify;
+use crate::parse::dates::{DayMonthOrder, SourceZone};
+use crate::parse::dom::fold_space;
+use crate::parse::ids::SpacesId;
+use crate::report::Warning;
+use timeline::When;
+
+/// A post whose metadata is settled and whose HTML is still raw.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// The entry as read.
+    pub entry: RawEntry,
+    /// The post without its final HTML (html holds the raw body).
+    pub post: Post,
+    /// Raw comment HTML, parallel to `post.comments`.
+    pub comment_html: Vec<String>,
+}
+
+/// Settings the planner needs.
+pub struct PlanSettings<'a> {
+    /// Source time zone.
+    pub zone: SourceZone,
+    /// Crawl time for relative dates, overriding file times.
+    pub crawl_date: Option<NaiveDateTime>,
+    /// Space host, for permalinks that the pages did not show.
+    pub host: Option<&'a str>,
+}
+
+/// Merge, date, order and number every entry.
+pub fn plan(entries: Vec<RawEntry>, s: &PlanSettings<'_>, warnings: &mut Vec<Warning>) -> Vec<Planned> {
+    let mut entries = merge::merge_duplicates(entries);
+    entries.sort_by(|a, b| a.id.cmp(&b.id));
+    let order = timeline::archive_order(&entries);
+    let dates = timeline::post_dates(&entries, order, warnings);
+    let ids = post_ids(&entries);
+    let mut planned: Vec<Planned> = entries
+        .into_iter()
+        .zip(dates)
+        .zip(ids)
+        .map(|((e, when), wp_id)| plan_one(e, when, wp_id, order, s, warnings))
+        .collect();
+    planned.sort_by(|a, b| (a.post.date, &a.post.spaces_id).cmp(&(b.post.date, &b.post.spaces_id)));
+    make_title_dates_unique(&mut planned, s.zone, warnings);
+    number_comments(&mut planned);
+    planned
+}
+
+/// `wp:post_id` = the Spaces counter when it is unique in the archive;
+/// clashes (two owners in one archive) get ids above the largest counter.
+fn post_ids(entries: &[RawEntry]) -> Vec<u64> {
+    let mut seen = HashSet::new();
+    let max = entries.iter().map(|e| e.id.number).max().unwrap_or(0);
+    let mut next = max + 1;
+    entries
+        .iter()
+        .map(|e| {
+            let n = e.id.number.max(1);
+            if seen.insert(n) {
+                n
+            } else {
+                next += 1;
+                next - 1
+            }
+        })
+        .collect()
+}
+
+fn plan_one(e: RawEntry, when: When, wp_id: u64, order: DayMonthOrder, s: &PlanSettings<'_>, warnings: &mut Vec<Warning>) -> Planned {
+    let id = e.id.to_string();
+    let title = title_of(&e, when.local, warnings);
+    let date_gmt = timeline::to_gmt(when.local, s.zone, &e.source, &id, warnings);
+    let (comments, comment_html) = comments_of(&e, when, order, s, warnings);
+    check_comment_count(&e, comments.len(), warnings);
+    let post = Post {
+        spaces_id: e.id.clone(),
+        wp_id,
+        slug: slugify(&title),
+        title,
+        date: when.local,
+        date_gmt,
+        category: e.category.as_ref().map(|c| Category { name: c.clone(), slug: category_slug(c) }),
+        html: e.body_html.clone(),
+        original_html: None,
+        comments,
+        permalink: permalink_of(&e, s.host),
+        source: e.source.clone(),
+    };
+    Planned { entry: e, post, comment_html }
+}
+
+fn category_slug(name: &str) -> String {
+    let s = slugify(name);
+    if s.is_empty() {
+        "category".into()
+    } else {
+        s
+    }
+}
+
+/// The title, or a readable stand-in for an untitled entry.
+fn title_of(e: &RawEntry, date: NaiveDateTime, warnings: &mut Vec<Warning>) -> String {
+    let t = e.title.as_deref().map(fold_space).unwrap_or_default();
+    if !t.is_empty() {
+        return t;
+    }
+    let fallback = match excerpt(&e.body_html) {
+        Some(x) => x,
+        None => format!("Untitled entry of {}", date.format("%Y-%m-%d")),
+    };
+    warnings.push(Warning::entry(&e.source, &e.id, "untitled", format!("entry has no title; titled '{fallback}'")));
+    fallback
+}
+
+/// First words of a body's text, at most 40 characters.
+fn excerpt(html: &str) -> Option<String> {
+    let doc = scraper::Html::parse_fragment(html);
+    let text = fold_space(&doc.root_element().text().collect::<String>());
+    if text.is_empty() {
+        return None;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= 40 {
+        return Some(text);
+    }
+    let cut: String = chars[..40].iter().collect();
+    let cut = match cut.rfind(' ') {
+        Some(p) if p > 10 => cut[..p].to_string(),
+        _ => cut,
+    };
+    Some(format!("{cut}…"))
+}
+
+fn permalink_of(e: &RawEntry, host: Option<&str>) -> String {
+    if let Some(p) = &e.permalink {
+        return p.clone();
+    }
+    let host = e.hosts.first().map(String::as_str).or(host).unwrap_or("spaces.live.com");
+    format!("http://{host}/blog/{}.entry", e.id)
+}
+
+/// Comments in chronological order with their dates.
+fn comments_of(e: &RawEntry, when: When, order: DayMonthOrder, s: &PlanSettings<'_>, warnings: &mut Vec<Warning>) -> (Vec<Comment>, Vec<String>) {
+    let anchor = s.crawl_date.or(e.saved_at);
+    let dates = timeline::comment_dates(&e.comments, when, anchor, order);
+    let mut items: Vec<(When, usize)> = Vec::with_capacity(e.comments.len());
+    let undated = dates.iter().filter(|d| d.is_none()).count();
+    let all_undated = undated == dates.len();
+    for (k, d) in dates.iter().enumerate() {
+        // Undated comments: Spaces listed newest first, so page order reversed.
+        let pos = if all_undated { dates.len() - 1 - k } else { k };
+        items.push((d.unwrap_or_else(|| timeline::stand_in(when, pos)), k));
+    }
+    if undated > 0 {
+        warnings.push(Warning::entry(&e.source, &e.id, "comment-date", format!(
+            "{undated} of {} comments have no readable date; they were placed after the post", dates.len())));
+    }
+    items.sort_by_key(|(w, k)| (w.local, if all_undated { usize::MAX - k } else { *k }));
+    let id = e.id.to_string();
+    let mut comments = Vec::with_capacity(items.len());
+    let mut html = Vec::with_capacity(items.len());
+    for (w, k) in items {
+        let raw = &e.comments[k];
+        let gmt = timeline::to_gmt(w.local, s.zone, &e.source, &id, warnings);
+        comments.push(Comment {
+            wp_id: 0,
+            author: if raw.author.trim().is_empty() { "Anonymous".into() } else { raw.author.clone() },
+            author_url: raw.author_url.clone().unwrap_or_default(),
+            author_email: raw.author_email.clone().unwrap_or_default(),
+            html: String::new(),
+            date: w.local,
+            date_gmt: gmt,
+            approximate: w.approximate,
+        });
+        html.push(raw.html.clone());
+    }
+    (comments, html)
+}
+
+fn check_comment_count(e: &RawEntry, have: usize, warnings: &mut Vec<Warning>) {
+    let declared = e.declared_comments.map(|d| d as usize);
+    if let Some(d) = declared.filter(|d| *d > have) {
+        warnings.push(Warning::entry(&e.source, &e.id, "missing-comments", format!(
+            "the page says {d} comments but the archive holds {have}; comments {}-{d} are missing", have + 1)));
+    } else if e.more_comments_link {
+        warnings.push(Warning::entry(&e.source, &e.id, "missing-comments", format!(
+            "the page links to more comments than the {have} it holds; later comment pages are not in the archive")));
+    }
+}
+
+/// WordPress treats two posts with the same title and date as one
+/// (`post_exists`), so later ones are moved by whole seconds.
+fn make_title_dates_unique(planned: &mut [Planned], zone: SourceZone, warnings: &mut Vec<Warning>) {
+    let mut seen: HashSet<(String, NaiveDateTime)> = HashSet::new();
+    for p in planned.iter_mut() {
+        let original = p.post.date;
+        while !seen.insert((p.post.title.clone(), p.post.date)) {
+            p.post.date += Duration::seconds(1);
+        }
+        if p.post.date != original {
+            let id = p.post.spaces_id.to_string();
+            p.post.date_gmt = timeline::to_gmt(p.post.date, zone, &p.post.source, &id, warnings);
+            warnings.push(Warning::entry(&p.post.source, &id, "duplicate-title-date", format!(
+                "another post has the same title and date; moved to {} so WordPress imports both", p.post.date)));
+        }
+    }
+}
+
+/// Comment ids: one counter over the file in output order, so ids are
+/// chronological within every post and a parent is always lower.
+fn number_comments(planned: &mut [Planned]) {
+    let mut next = 1;
+    for p in planned.iter_mut() {
+        for c in &mut p.post.comments {
+            c.wp_id = next;
+            next += 1;
+        }
+    }
+}
+
+/// The distinct categories of all posts, sorted by slug.
+pub fn categories(posts: &[Post]) -> Vec<Category> {
+    let set: BTreeSet<(String, String)> = posts.iter().filter_map(|p| p.category.as_ref()).map(|c| (c.slug.clone(), c.name.clone())).collect();
+    let mut by_slug: HashMap<String, String> = HashMap::new();
+    let mut out = Vec::new();
+    for (slug, name) in set {
+        if by_slug.insert(slug.clone(), name.clone()).is_none() {
+            out.push(Category { name, slug });
+        }
+    }
+    out
+}
+
+/// Map from Spaces id to `wp:post_id`, for link rewriting.
+pub fn id_map(planned: &[Planned]) -> HashMap<SpacesId, u64> {
+    planned.iter().map(|p| (p.post.spaces_id.clone(), p.post.wp_id)).collect()
+}

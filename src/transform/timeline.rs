@@ -1,0 +1,159 @@
+//! Dates of posts and comments.
+//!
+//! Spaces printed wall-clock dates without a time zone, in the culture of
+//! the viewer's market. This module decides, once per archive, whether
+//! `03/04/2009` is March or April (from the dates that are unambiguous),
+//! completes year-less dates (`4月14日`) from neighbouring entries (the
+//! Spaces id counter grows with time), anchors relative comment dates
+//! (`4 hours ago`) to the moment the page was saved, and converts every
+//! wall-clock time to UTC in the chosen zone.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
+
+use crate::model::{RawComment, RawEntry};
+use crate::parse::dates::{self, DayMonthOrder, LocalTimeNote, LooseDate, SourceZone};
+use crate::report::Warning;
+
+/// A resolved date and how sure we are of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct When {
+    /// Local wall-clock time.
+    pub local: NaiveDateTime,
+    /// Derived from a relative or incomplete text, or guessed.
+    pub approximate: bool,
+}
+
+/// The day/month order of an archive, from all its date texts.
+pub fn archive_order(entries: &[RawEntry]) -> DayMonthOrder {
+    let texts = entries.iter().flat_map(|e| {
+        let comments = e.comments.iter().filter_map(|c| c.date_text.as_deref());
+        e.date_text.as_deref().into_iter().chain(comments)
+    });
+    dates::detect_order(texts).unwrap_or_default()
+}
+
+/// Resolve the publication date of every entry (same order as `entries`).
+pub fn post_dates(entries: &[RawEntry], order: DayMonthOrder, warnings: &mut Vec<Warning>) -> Vec<When> {
+    let loose: Vec<Option<LooseDate>> = entries.iter().map(|e| parse_entry_date(e, order)).collect();
+    let full: Vec<Option<NaiveDateTime>> = loose.iter().map(|l| l.and_then(complete)).collect();
+    let mut out = Vec::with_capacity(entries.len());
+    for (i, e) in entries.iter().enumerate() {
+        let (prev, next) = neighbours(entries, &full, i);
+        let when = match (full[i], loose[i]) {
+            (Some(d), _) => When { local: d, approximate: false },
+            (None, Some(l)) => {
+                let d = infer_year(l, prev, next, e.saved_at);
+                warnings.push(Warning::entry(&e.source, &e.id, "year-inferred", format!(
+                    "date '{}' has no year; {} was taken from neighbouring entries",
+                    e.date_text.as_deref().unwrap_or_default(), d.year())));
+                When { local: d, approximate: true }
+            }
+            (None, None) => {
+                let d = prev.or(next).or(e.saved_at).unwrap_or_else(fallback_epoch);
+                warnings.push(Warning::entry(&e.source, &e.id, "no-date", format!(
+                    "no readable date ({}); {} was used",
+                    e.date_text.as_deref().unwrap_or("none printed"), d)));
+                When { local: d, approximate: true }
+            }
+        };
+        out.push(when);
+    }
+    out
+}
+
+/// Date of the entry: a date text, completed by a separate time text.
+fn parse_entry_date(e: &RawEntry, order: DayMonthOrder) -> Option<LooseDate> {
+    let mut d = e.date_text.as_deref().and_then(|t| dates::parse_loose(t, order));
+    if d.is_none() {
+        // A footer may hold only the time while the date sits elsewhere.
+        d = e.time_text.as_deref().and_then(|t| dates::parse_loose(t, order));
+    }
+    let mut d = d?;
+    if d.time.is_none() {
+        d.time = e.time_text.as_deref().and_then(dates::parse_time);
+    }
+    Some(d)
+}
+
+fn complete(l: LooseDate) -> Option<NaiveDateTime> {
+    let date = NaiveDate::from_ymd_opt(l.year?, l.month, l.day)?;
+    Some(date.and_time(l.time.unwrap_or(NaiveTime::MIN)))
+}
+
+/// Nearest dated entries before and after `i` by Spaces counter.
+fn neighbours(entries: &[RawEntry], full: &[Option<NaiveDateTime>], i: usize) -> (Option<NaiveDateTime>, Option<NaiveDateTime>) {
+    let n = entries[i].id.number;
+    let mut prev: Option<(u64, NaiveDateTime)> = None;
+    let mut next: Option<(u64, NaiveDateTime)> = None;
+    for (e, d) in entries.iter().zip(full) {
+        let Some(d) = *d else { continue };
+        let m = e.id.number;
+        if m < n && prev.is_none_or(|(pm, _)| m > pm) {
+            prev = Some((m, d));
+        }
+        if m > n && next.is_none_or(|(nm, _)| m < nm) {
+            next = Some((m, d));
+        }
+    }
+    (prev.map(|p| p.1), next.map(|p| p.1))
+}
+
+/// Choose the year that puts the date between its neighbours.
+fn infer_year(l: LooseDate, prev: Option<NaiveDateTime>, next: Option<NaiveDateTime>, saved: Option<NaiveDateTime>) -> NaiveDateTime {
+    let base = prev.or(next).or(saved).unwrap_or_else(fallback_epoch).year();
+    let at = |y: i32| complete(LooseDate { year: Some(y), ..l });
+    let fits = |d: NaiveDateTime| prev.is_none_or(|p| d >= p) && next.is_none_or(|n| d <= n);
+    let candidates = [base, base + 1, base - 1];
+    candidates
+        .iter()
+        .filter_map(|&y| at(y))
+        .find(|&d| fits(d))
+        .or_else(|| at(base))
+        .or_else(|| at(base + 1))
+        .unwrap_or_else(|| prev.or(next).unwrap_or_else(fallback_epoch))
+}
+
+/// Used only when an archive gives no date at all: the day Spaces closed.
+fn fallback_epoch() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2011, 3, 16).and_then(|d| d.and_hms_opt(0, 0, 0)).unwrap_or_default()
+}
+
+/// Dates of one entry's comments, chronological order of the result is
+/// decided by the caller. `anchor` is the moment the page was saved.
+pub fn comment_dates(comments: &[RawComment], post: When, anchor: Option<NaiveDateTime>, order: DayMonthOrder) -> Vec<Option<When>> {
+    comments.iter().map(|c| comment_date(c.date_text.as_deref()?, post, anchor, order)).collect()
+}
+
+fn comment_date(text: &str, post: When, anchor: Option<NaiveDateTime>, order: DayMonthOrder) -> Option<When> {
+    if let Some(l) = dates::parse_loose(text, order) {
+        if let Some(d) = complete(l) {
+            return Some(When { local: d, approximate: false });
+        }
+        // No year: the first such date on or after the post.
+        let y = post.local.year();
+        let d = [y, y + 1].iter().filter_map(|&y| complete(LooseDate { year: Some(y), ..l })).find(|d| *d >= post.local)?;
+        return Some(When { local: d, approximate: true });
+    }
+    let rel = dates::parse_relative(text)?;
+    let local = dates::resolve_relative(rel, anchor?)?;
+    Some(When { local, approximate: true })
+}
+
+/// Local time to UTC, with a warning for DST gaps and overlaps.
+pub fn to_gmt(local: NaiveDateTime, zone: SourceZone, file: &str, entry: &str, warnings: &mut Vec<Warning>) -> NaiveDateTime {
+    let (gmt, note) = dates::to_utc(local, zone);
+    let what = match note {
+        LocalTimeNote::Exact => return gmt,
+        LocalTimeNote::Ambiguous => "occurs twice (daylight saving time ends); the earlier instant was used",
+        LocalTimeNote::Nonexistent => "does not exist (daylight saving time starts); it was moved forward",
+    };
+    warnings.push(Warning::entry(file, entry, "dst", format!("{local} in {zone} {what}")));
+    gmt
+}
+
+/// A stand-in time for comments without a readable date: just after the
+/// post, one minute apart, in page order.
+pub fn stand_in(post: When, k: usize) -> When {
+    let minutes = i64::try_from(k).unwrap_or(i64::MAX / 120) + 1;
+    When { local: post.local + Duration::minutes(minutes), approximate: true }
+}
