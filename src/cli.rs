@@ -79,7 +79,11 @@ impl ConvertArgs {
             Some(u) => check_url(&u, "--media-url")?,
             None => format!("{}/{DEFAULT_MEDIA_PATH}", cfg.site_url),
         };
-        cfg.crawl_date = self.crawl_date.as_deref().map(parse_crawl_date).transpose()?;
+        cfg.crawl_date = self
+            .crawl_date
+            .as_deref()
+            .map(parse_crawl_date)
+            .transpose()?;
         cfg.zip_encoding = self.zip_encoding.as_deref().map(zip_encoding).transpose()?;
         cfg.author = self.author.map(|a| check_login(&a)).transpose()?;
         cfg.force = self.force;
@@ -91,19 +95,34 @@ impl ConvertArgs {
 
 fn check_url(url: &str, flag: &str) -> Result<String, String> {
     let u = url.trim().trim_end_matches('/');
-    let ok = (u.starts_with("http://") || u.starts_with("https://")) && u.len() > "https://".len() && !u.contains(char::is_whitespace);
-    if ok { Ok(u.to_string()) } else { Err(format!("{flag} needs an http:// or https:// URL, got '{url}'")) }
+    let ok = (u.starts_with("http://") || u.starts_with("https://"))
+        && u.len() > "https://".len()
+        && !u.contains(char::is_whitespace);
+    if ok {
+        Ok(u.to_string())
+    } else {
+        Err(format!(
+            "{flag} needs an http:// or https:// URL, got '{url}'"
+        ))
+    }
 }
 
 fn parse_crawl_date(s: &str) -> Result<NaiveDateTime, String> {
-    ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]
-        .iter()
-        .find_map(|f| {
-            NaiveDateTime::parse_from_str(s, f)
+    [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d",
+    ]
+    .iter()
+    .find_map(|f| {
+        NaiveDateTime::parse_from_str(s, f).ok().or_else(|| {
+            chrono::NaiveDate::parse_from_str(s, f)
                 .ok()
-                .or_else(|| chrono::NaiveDate::parse_from_str(s, f).ok().and_then(|d| d.and_hms_opt(0, 0, 0)))
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
         })
-        .ok_or_else(|| format!("--crawl-date '{s}' is not YYYY-MM-DD [HH:MM[:SS]]"))
+    })
+    .ok_or_else(|| format!("--crawl-date '{s}' is not YYYY-MM-DD [HH:MM[:SS]]"))
 }
 
 fn zip_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String> {
@@ -117,14 +136,26 @@ fn zip_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String> {
         other => other,
     };
     if matches!(alias, "cp437" | "437" | "ibm437" | "cp850" | "850") {
-        return Err(format!("--zip-encoding {label}: CP437/CP850 names are the default fallback; omit the option"));
+        return Err(format!(
+            "--zip-encoding {label}: CP437/CP850 names are the default fallback; omit the option"
+        ));
     }
-    encoding_rs::Encoding::for_label(alias.as_bytes()).ok_or_else(|| format!("--zip-encoding: unknown encoding '{label}'"))
+    encoding_rs::Encoding::for_label(alias.as_bytes())
+        .ok_or_else(|| format!("--zip-encoding: unknown encoding '{label}'"))
 }
 
 fn check_login(login: &str) -> Result<String, String> {
-    let ok = !login.is_empty() && login.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '@'));
-    if ok { Ok(login.to_string()) } else { Err(format!("--author '{login}': a WordPress login uses only a-z 0-9 _ . - @")) }
+    let ok = !login.is_empty()
+        && login
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '@'));
+    if ok {
+        Ok(login.to_string())
+    } else {
+        Err(format!(
+            "--author '{login}': a WordPress login uses only a-z 0-9 _ . - @"
+        ))
+    }
 }
 
 #[cfg(test)]
@@ -139,7 +170,10 @@ mod tests {
 
     #[test]
     fn urls_and_logins_are_checked() {
-        assert_eq!(check_url("https://blog.example.org/", "--x").as_deref(), Ok("https://blog.example.org"));
+        assert_eq!(
+            check_url("https://blog.example.org/", "--x").as_deref(),
+            Ok("https://blog.example.org")
+        );
         assert!(check_url("ftp://x", "--x").is_err());
         assert!(check_login("anna").is_ok());
         assert!(check_login("安娜").is_err());

@@ -45,7 +45,9 @@ pub enum Error {
         reason: String,
     },
     /// The output folder exists and holds files, and `--force` was not given.
-    #[error("output folder '{path}' is not empty (use --force to replace what spaces2wxr wrote there)")]
+    #[error(
+        "output folder '{path}' is not empty (use --force to replace what spaces2wxr wrote there)"
+    )]
     OutputNotEmpty {
         /// The output folder.
         path: PathBuf,

@@ -125,19 +125,33 @@ pub struct Warning {
 impl Warning {
     /// A warning about one entry.
     pub fn entry(file: &str, entry: impl ToString, kind: &str, message: impl Into<String>) -> Self {
-        Warning { file: file.into(), entry: Some(entry.to_string()), kind: kind.into(), message: message.into() }
+        Warning {
+            file: file.into(),
+            entry: Some(entry.to_string()),
+            kind: kind.into(),
+            message: message.into(),
+        }
     }
 
     /// A warning about one file.
     pub fn file(file: &str, kind: &str, message: impl Into<String>) -> Self {
-        Warning { file: file.into(), entry: None, kind: kind.into(), message: message.into() }
+        Warning {
+            file: file.into(),
+            entry: None,
+            kind: kind.into(),
+            message: message.into(),
+        }
     }
 }
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let c = &self.counts;
-        writeln!(f, "spaces2wxr: converted '{}' -> {}", self.input, self.wxr_file)?;
+        writeln!(
+            f,
+            "spaces2wxr: converted '{}' -> {}",
+            self.input, self.wxr_file
+        )?;
         writeln!(
             f,
             "  {} posts, {} comments, {} categories, {} media files ({} bytes) from {} files",
@@ -145,15 +159,31 @@ impl fmt::Display for Report {
         )?;
         writeln!(f, "  dates read as {}", self.timezone)?;
         if !self.missing_media.is_empty() {
-            writeln!(f, "  {} images not in the archive (kept as links)", self.missing_media.len())?;
+            writeln!(
+                f,
+                "  {} images not in the archive (kept as links)",
+                self.missing_media.len()
+            )?;
         }
         let shown = 20;
         for w in self.warnings.iter().take(shown) {
-            let entry = w.entry.as_deref().map(|e| format!(" [{e}]")).unwrap_or_default();
-            writeln!(f, "  warning: {}{}: {} ({})", w.file, entry, w.message, w.kind)?;
+            let entry = w
+                .entry
+                .as_deref()
+                .map(|e| format!(" [{e}]"))
+                .unwrap_or_default();
+            writeln!(
+                f,
+                "  warning: {}{}: {} ({})",
+                w.file, entry, w.message, w.kind
+            )?;
         }
         if self.warnings.len() > shown {
-            writeln!(f, "  … and {} more warnings in report.json", self.warnings.len() - shown)?;
+            writeln!(
+                f,
+                "  … and {} more warnings in report.json",
+                self.warnings.len() - shown
+            )?;
         }
         Ok(())
     }

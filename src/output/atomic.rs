@@ -21,10 +21,17 @@ pub struct AtomicFile {
 impl AtomicFile {
     /// Start writing `dest` (through `dest.partial-<pid>`).
     pub fn create(dest: &Path) -> Result<Self> {
-        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let tmp = dest.with_file_name(format!(".{name}.partial-{}", std::process::id()));
         let file = File::create(&tmp).map_err(|e| Error::write(&tmp, e))?;
-        Ok(AtomicFile { tmp, dest: dest.to_path_buf(), out: Some(BufWriter::with_capacity(1 << 16, file)) })
+        Ok(AtomicFile {
+            tmp,
+            dest: dest.to_path_buf(),
+            out: Some(BufWriter::with_capacity(1 << 16, file)),
+        })
     }
 
     /// The writer.
@@ -35,7 +42,9 @@ impl AtomicFile {
     /// Flush, sync and rename into place.
     pub fn commit(mut self) -> Result<PathBuf> {
         let out = self.out.take().expect("commit called once");
-        let file = out.into_inner().map_err(|e| Error::write(&self.tmp, e.into_error()))?;
+        let file = out
+            .into_inner()
+            .map_err(|e| Error::write(&self.tmp, e.into_error()))?;
         file.sync_all().map_err(|e| Error::write(&self.tmp, e))?;
         drop(file);
         std::fs::rename(&self.tmp, &self.dest).map_err(|e| Error::write(&self.dest, e))?;
@@ -69,7 +78,9 @@ pub fn prepare_out_dir(dir: &Path, force: bool) -> Result<()> {
     match std::fs::read_dir(dir) {
         Ok(mut entries) => {
             if entries.next().is_some() && !force {
-                return Err(Error::OutputNotEmpty { path: dir.to_path_buf() });
+                return Err(Error::OutputNotEmpty {
+                    path: dir.to_path_buf(),
+                });
             }
             Ok(())
         }
@@ -109,7 +120,10 @@ mod tests {
     fn non_empty_out_dir_needs_force() {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("x"), b"x").expect("write");
-        assert!(matches!(prepare_out_dir(dir.path(), false), Err(Error::OutputNotEmpty { .. })));
+        assert!(matches!(
+            prepare_out_dir(dir.path(), false),
+            Err(Error::OutputNotEmpty { .. })
+        ));
         assert!(prepare_out_dir(dir.path(), true).is_ok());
     }
 }

@@ -2,6 +2,7 @@
 //! atomically into the output folder.
 
 pub mod atomic;
+pub mod bundle;
 pub mod slug;
 pub mod wxr;
 pub mod xml;

@@ -39,7 +39,13 @@ fn push_slug_char(out: &mut String, c: char) -> bool {
         c if is_dash_like(c) => out.push('-'),
         c => {
             let mut buf = [0u8; 4];
-            let bytes = c.to_lowercase().next().unwrap_or(c).encode_utf8(&mut buf).as_bytes().to_vec();
+            let bytes = c
+                .to_lowercase()
+                .next()
+                .unwrap_or(c)
+                .encode_utf8(&mut buf)
+                .as_bytes()
+                .to_vec();
             if out.len() + bytes.len() * 3 > MAX_SLUG {
                 // WordPress stops before a character that would not fit whole.
                 return false;
@@ -132,7 +138,10 @@ mod tests {
     #[test]
     fn cjk_is_percent_encoded_lowercase() {
         assert_eq!(slugify("生活"), "%e7%94%9f%e6%b4%bb");
-        assert_eq!(slugify("计算机与 Internet"), "%e8%ae%a1%e7%ae%97%e6%9c%ba%e4%b8%8e-internet");
+        assert_eq!(
+            slugify("计算机与 Internet"),
+            "%e8%ae%a1%e7%ae%97%e6%9c%ba%e4%b8%8e-internet"
+        );
     }
 
     #[test]

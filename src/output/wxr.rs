@@ -65,7 +65,11 @@ type R = io::Result<()>;
 impl<W: Write> WxrWriter<W> {
     /// Write the prologue and channel header.
     pub fn start(out: W, ch: &Channel<'_>) -> io::Result<Self> {
-        let mut me = WxrWriter { w: Writer::new(out), author: ch.author.login.clone(), stripped: 0 };
+        let mut me = WxrWriter {
+            w: Writer::new(out),
+            author: ch.author.login.clone(),
+            stripped: 0,
+        };
         me.w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
         me.raw("\n")?;
         let mut rss = BytesStart::new("rss").with_attributes([("version", "2.0")]);
@@ -81,9 +85,17 @@ impl<W: Write> WxrWriter<W> {
     fn header(&mut self, ch: &Channel<'_>) -> R {
         self.text_el(1, "title", ch.title)?;
         self.text_el(1, "link", ch.link)?;
-        self.text_el(1, "description", "Converted from a Windows Live Spaces archive by spaces2wxr")?;
+        self.text_el(
+            1,
+            "description",
+            "Converted from a Windows Live Spaces archive by spaces2wxr",
+        )?;
         self.text_el(1, "pubDate", &rfc2822(ch.pub_date))?;
-        self.text_el(1, "generator", concat!("spaces2wxr/", env!("CARGO_PKG_VERSION")))?;
+        self.text_el(
+            1,
+            "generator",
+            concat!("spaces2wxr/", env!("CARGO_PKG_VERSION")),
+        )?;
         self.text_el(1, "wp:wxr_version", "1.2")?;
         self.text_el(1, "wp:base_site_url", ch.base_url)?;
         self.text_el(1, "wp:base_blog_url", ch.base_url)?;
@@ -123,7 +135,13 @@ impl<W: Write> WxrWriter<W> {
         self.item_start(&p.title, &p.permalink, p.date_gmt, guid)?;
         self.cdata_el(2, "content:encoded", &p.html)?;
         self.cdata_el(2, "excerpt:encoded", "")?;
-        let fields = ItemFields { id: p.wp_id, date: p.date, gmt: p.date_gmt, comments: "open", slug: &p.slug };
+        let fields = ItemFields {
+            id: p.wp_id,
+            date: p.date,
+            gmt: p.date_gmt,
+            comments: "open",
+            slug: &p.slug,
+        };
         self.item_fields(&fields, "publish", 0, "post")?;
         if let Some(cat) = &p.category {
             self.item_category(cat)?;
@@ -146,7 +164,13 @@ impl<W: Write> WxrWriter<W> {
         self.cdata_el(2, "content:encoded", "")?;
         self.cdata_el(2, "excerpt:encoded", "")?;
         let slug = super::slug::slugify(&a.title);
-        let fields = ItemFields { id: a.wp_id, date: a.date, gmt: a.date_gmt, comments: "closed", slug: &slug };
+        let fields = ItemFields {
+            id: a.wp_id,
+            date: a.date,
+            gmt: a.date_gmt,
+            comments: "closed",
+            slug: &slug,
+        };
         self.item_fields(&fields, "inherit", a.parent, "attachment")?;
         self.cdata_el(2, "wp:attachment_url", &a.url)?;
         self.meta("_wp_attached_file", &a.rel_path)?;
@@ -173,7 +197,8 @@ impl<W: Write> WxrWriter<W> {
         self.indent(2)?;
         let g = BytesStart::new("guid").with_attributes([("isPermaLink", "false")]);
         self.w.write_event(Event::Start(g))?;
-        self.w.write_event(Event::Text(BytesText::new(&clean_text(guid).0)))?;
+        self.w
+            .write_event(Event::Text(BytesText::new(&clean_text(guid).0)))?;
         self.close("guid")?;
         self.text_el(2, "description", "")
     }
@@ -198,7 +223,8 @@ impl<W: Write> WxrWriter<W> {
     fn item_category(&mut self, cat: &Category) -> R {
         self.indent(2)?;
         // The regex parser needs exactly `domain` then `nicename`.
-        let el = BytesStart::new("category").with_attributes([("domain", "category"), ("nicename", cat.slug.as_str())]);
+        let el = BytesStart::new("category")
+            .with_attributes([("domain", "category"), ("nicename", cat.slug.as_str())]);
         self.w.write_event(Event::Start(el))?;
         self.cdata(&cat.name)?;
         self.close("category")

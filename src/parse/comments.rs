@@ -26,7 +26,11 @@ pub struct Found {
 pub fn read_comments(scope: &[ElementRef<'_>]) -> Found {
     let mut found = Found::default();
     for (i, el) in scope.iter().enumerate() {
-        if let Some(n) = el.value().attr("bv:commentcount").and_then(|n| n.trim().parse().ok()) {
+        if let Some(n) = el
+            .value()
+            .attr("bv:commentcount")
+            .and_then(|n| n.trim().parse().ok())
+        {
             found.declared = Some(found.declared.map_or(n, |d: u32| d.max(n)));
         }
         if is_next_page_link(el) {
@@ -71,11 +75,15 @@ fn bv_comment(el: &ElementRef<'_>) -> RawComment {
 
 /// 2008-10 `.ccCommentBox`.
 fn cc_box(el: &ElementRef<'_>, after: &[ElementRef<'_>]) -> RawComment {
-    let name = dom::find(el, |e| has_class(e, "cxp_ic_name") || has_class(e, "ccName"));
+    let name = dom::find(el, |e| {
+        has_class(e, "cxp_ic_name") || has_class(e, "ccName")
+    });
     let text = dom::find(el, |e| has_class(e, "Comment"));
     let date = dom::find(el, |e| has_class(e, "ccDateBox"))
         .or_else(|| following(after, "ccCommentBox", "ccDateBox"))
-        .map(|b| dom::find(&b, |e| tag(e) == "span").map_or_else(|| dom::text(&b), |s| dom::text(&s)));
+        .map(|b| {
+            dom::find(&b, |e| tag(e) == "span").map_or_else(|| dom::text(&b), |s| dom::text(&s))
+        });
     build(name, text, date)
 }
 
@@ -99,10 +107,18 @@ fn following<'a>(after: &[ElementRef<'a>], stop: &str, want: &str) -> Option<Ele
         .copied()
 }
 
-fn build(name: Option<ElementRef<'_>>, text: Option<ElementRef<'_>>, date: Option<String>) -> RawComment {
-    let link = name.and_then(|n| dom::find(&n, |e| tag(e) == "a")).and_then(|a| a.value().attr("href"));
+fn build(
+    name: Option<ElementRef<'_>>,
+    text: Option<ElementRef<'_>>,
+    date: Option<String>,
+) -> RawComment {
+    let link = name
+        .and_then(|n| dom::find(&n, |e| tag(e) == "a"))
+        .and_then(|a| a.value().attr("href"));
     let (email, url) = match link {
-        Some(h) if h.to_ascii_lowercase().starts_with("mailto:") => (Some(h[7..].trim().to_string()), None),
+        Some(h) if h.to_ascii_lowercase().starts_with("mailto:") => {
+            (Some(h[7..].trim().to_string()), None)
+        }
         Some(h) if h.starts_with("http") => (None, Some(h.trim().to_string())),
         _ => (None, None),
     };

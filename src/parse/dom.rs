@@ -14,9 +14,10 @@ pub fn id_starts(el: &ElementRef<'_>, prefix: &str) -> bool {
 
 /// Does the element carry `class` (case-insensitive)?
 pub fn has_class(el: &ElementRef<'_>, class: &str) -> bool {
-    el.value()
-        .attr("class")
-        .is_some_and(|c| c.split_ascii_whitespace().any(|x| x.eq_ignore_ascii_case(class)))
+    el.value().attr("class").is_some_and(|c| {
+        c.split_ascii_whitespace()
+            .any(|x| x.eq_ignore_ascii_case(class))
+    })
 }
 
 /// Element name, lower-case.
@@ -51,8 +52,13 @@ pub fn fold_space(s: &str) -> String {
 }
 
 /// First descendant (or the element itself) matching `pred`.
-pub fn find<'a>(el: &ElementRef<'a>, pred: impl Fn(&ElementRef<'a>) -> bool) -> Option<ElementRef<'a>> {
-    std::iter::once(*el).chain(el.descendent_elements()).find(|e| pred(e))
+pub fn find<'a>(
+    el: &ElementRef<'a>,
+    pred: impl Fn(&ElementRef<'a>) -> bool,
+) -> Option<ElementRef<'a>> {
+    std::iter::once(*el)
+        .chain(el.descendent_elements())
+        .find(|e| pred(e))
 }
 
 /// Next element sibling.

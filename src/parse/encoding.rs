@@ -47,7 +47,11 @@ fn decoded(text: String, encoding: &'static Encoding, note: Option<String>) -> D
 }
 
 /// Pick between the declared and the guessed encoding.
-fn choose(bytes: &[u8], declared: Option<&'static Encoding>, guessed: &'static Encoding) -> Decoded {
+fn choose(
+    bytes: &[u8],
+    declared: Option<&'static Encoding>,
+    guessed: &'static Encoding,
+) -> Decoded {
     let (guess_text, _, guess_bad) = guessed.decode(bytes);
     let Some(declared) = declared else {
         let note = format!("no usable charset declared; read as {}", guessed.name());
@@ -57,7 +61,8 @@ fn choose(bytes: &[u8], declared: Option<&'static Encoding>, guessed: &'static E
         return decoded(guess_text.into_owned(), guessed, None);
     }
     let (decl_text, _, decl_bad) = declared.decode(bytes);
-    if !guess_bad && (decl_bad || is_cjk(guessed) && (is_cjk(declared) || is_single_byte(declared))) {
+    if !guess_bad && (decl_bad || is_cjk(guessed) && (is_cjk(declared) || is_single_byte(declared)))
+    {
         let note = format!(
             "declared charset {} does not fit the bytes; read as {}",
             declared.name(),
@@ -169,7 +174,10 @@ mod tests {
 
     #[test]
     fn declared_gbk_is_used() {
-        let p = page(r#"<meta http-equiv="Content-Type" content="text/html; charset=gb2312">"#, ZH);
+        let p = page(
+            r#"<meta http-equiv="Content-Type" content="text/html; charset=gb2312">"#,
+            ZH,
+        );
         let (bytes, _, _) = encoding_rs::GBK.encode(&p);
         let d = decode_page(&bytes);
         assert_eq!(d.text, p);
@@ -201,7 +209,10 @@ mod tests {
     #[test]
     fn prescan_forms() {
         for (tag, want) in [
-            (r#"<META http-equiv=Content-Type content="text/html; charset=Big5">"#, encoding_rs::BIG5),
+            (
+                r#"<META http-equiv=Content-Type content="text/html; charset=Big5">"#,
+                encoding_rs::BIG5,
+            ),
             (r#"<meta charset='shift_jis'>"#, encoding_rs::SHIFT_JIS),
             (r#"<meta charset = "utf-8" />"#, UTF_8),
         ] {

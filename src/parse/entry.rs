@@ -31,7 +31,9 @@ pub struct Page<'a> {
 impl<'a> Page<'a> {
     /// Index the elements of a parsed document.
     pub fn new(html: &'a Html) -> Self {
-        Page { elements: html.root_element().descendent_elements().collect() }
+        Page {
+            elements: html.root_element().descendent_elements().collect(),
+        }
     }
 
     /// Elements with index in `range`.
@@ -105,7 +107,13 @@ fn is_container(el: &ElementRef<'_>) -> bool {
     id_starts(el, "entrycns") || has_class(el, "bvEntry")
 }
 
-fn read_one(page: &Page<'_>, loc: &Located, range: std::ops::Range<usize>, source: &str, hosts: &[String]) -> RawEntry {
+fn read_one(
+    page: &Page<'_>,
+    loc: &Located,
+    range: std::ops::Range<usize>,
+    source: &str,
+    hosts: &[String],
+) -> RawEntry {
     let body = page.elements[loc.body];
     let scope = page.slice(&range);
     let container = loc.container.map(|c| page.elements[c]);
@@ -126,7 +134,11 @@ fn read_one(page: &Page<'_>, loc: &Located, range: std::ops::Range<usize>, sourc
         declared_comments: found.declared,
         more_comments_link: found.more_pages,
         hosts: hosts.to_vec(),
-        rank: if container.is_some() { RANK_LIST } else { RANK_SINGLE },
+        rank: if container.is_some() {
+            RANK_LIST
+        } else {
+            RANK_SINGLE
+        },
         saved_at: None,
     }
 }
@@ -135,7 +147,9 @@ fn read_one(page: &Page<'_>, loc: &Located, range: std::ops::Range<usize>, sourc
 fn title_element<'a>(scope: &[ElementRef<'a>], id: &SpacesId) -> Option<ElementRef<'a>> {
     scope
         .iter()
-        .find(|e| id_starts(e, "subjcns") && e.value().id().and_then(ids::find_id).as_ref() == Some(id))
+        .find(|e| {
+            id_starts(e, "subjcns") && e.value().id().and_then(ids::find_id).as_ref() == Some(id)
+        })
         .copied()
 }
 
@@ -146,15 +160,24 @@ fn heading_before<'a>(body: &ElementRef<'a>) -> Option<ElementRef<'a>> {
 
 /// Date text and time text, from the markers of every era.
 fn dates(scope: &[ElementRef<'_>], body_at: usize) -> (Option<String>, Option<String>) {
-    let lastm = scope.iter().find(|e| id_starts(e, "lastmdatecns")).map(dom::text);
-    let footer = scope[body_at..].iter().find(|e| has_class(e, "footerLinks")).and_then(footer_first_text);
+    let lastm = scope
+        .iter()
+        .find(|e| id_starts(e, "lastmdatecns"))
+        .map(dom::text);
+    let footer = scope[body_at..]
+        .iter()
+        .find(|e| has_class(e, "footerLinks"))
+        .and_then(footer_first_text);
     let footer_span = scope[body_at..]
         .iter()
         .find(|e| has_class(e, "footer"))
         .and_then(|f| dom::find(f, |e| tag(e) == "span"))
         .map(|s| dom::text(&s))
         .filter(|t| !t.is_empty());
-    let cell = scope.iter().find(|e| tag(e) == "td" && e.value().attr("nowrap").is_some()).map(dom::text);
+    let cell = scope
+        .iter()
+        .find(|e| tag(e) == "td" && e.value().attr("nowrap").is_some())
+        .map(dom::text);
     match lastm {
         Some(date) => (Some(date), footer.or(footer_span).or(cell)),
         None => (footer.or(cell.clone()), footer_span.or(cell)),
@@ -197,7 +220,9 @@ pub fn category_from_href(href: &str) -> Option<String> {
             let name = dom::fold_space(&value.replace('+', " "));
             return (!name.is_empty()).then_some(name);
         }
-        let decoded = percent_encoding::percent_decode_str(&s).decode_utf8_lossy().into_owned();
+        let decoded = percent_encoding::percent_decode_str(&s)
+            .decode_utf8_lossy()
+            .into_owned();
         if decoded == s {
             return None;
         }
@@ -213,7 +238,9 @@ fn after_cat_key(s: &str) -> Option<String> {
     let raw = s[pos..].split(['&', '#']).next().unwrap_or("");
     let mut v = raw.to_string();
     for _ in 0..3 {
-        let next = percent_encoding::percent_decode_str(&v).decode_utf8_lossy().into_owned();
+        let next = percent_encoding::percent_decode_str(&v)
+            .decode_utf8_lossy()
+            .into_owned();
         if next == v {
             break;
         }
@@ -223,9 +250,18 @@ fn after_cat_key(s: &str) -> Option<String> {
 }
 
 /// The entry's own URL: the title link, the permalink link, or none.
-fn permalink(scope: &[ElementRef<'_>], title: Option<&ElementRef<'_>>, id: &SpacesId) -> Option<String> {
-    let title_link = title.and_then(|t| dom::find(t, |e| tag(e) == "a")).and_then(|a| a.value().attr("href"));
-    let perma = scope.iter().find(|e| id_starts(e, "blogpermalink")).and_then(|a| a.value().attr("href"));
+fn permalink(
+    scope: &[ElementRef<'_>],
+    title: Option<&ElementRef<'_>>,
+    id: &SpacesId,
+) -> Option<String> {
+    let title_link = title
+        .and_then(|t| dom::find(t, |e| tag(e) == "a"))
+        .and_then(|a| a.value().attr("href"));
+    let perma = scope
+        .iter()
+        .find(|e| id_starts(e, "blogpermalink"))
+        .and_then(|a| a.value().attr("href"));
     [title_link, perma]
         .into_iter()
         .flatten()
@@ -237,7 +273,9 @@ fn permalink(scope: &[ElementRef<'_>], title: Option<&ElementRef<'_>>, id: &Spac
 fn space_hosts(page: &Page<'_>) -> Vec<String> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for el in &page.elements {
-        let Some(href) = el.value().attr("href") else { continue };
+        let Some(href) = el.value().attr("href") else {
+            continue;
+        };
         if let Some(host) = space_host(href) {
             *counts.entry(host).or_default() += 1;
         }
@@ -250,9 +288,17 @@ fn space_hosts(page: &Page<'_>) -> Vec<String> {
 /// `http://demo-space.spaces.live.com/…` → `demo-space.spaces.live.com`.
 pub fn space_host(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
-    let host = rest.split(['/', '?', '#', ':']).next()?.to_ascii_lowercase();
+    let host = rest
+        .split(['/', '?', '#', ':'])
+        .next()?
+        .to_ascii_lowercase();
     let is_space = host.ends_with(".spaces.live.com") || host.ends_with(".spaces.msn.com");
-    let generic = ["spaces.live.com", "www.spaces.live.com", "home.spaces.live.com", "spaces.msn.com"];
+    let generic = [
+        "spaces.live.com",
+        "www.spaces.live.com",
+        "home.spaces.live.com",
+        "spaces.msn.com",
+    ];
     (is_space && !generic.contains(&host.as_str())).then_some(host)
 }
 
@@ -275,8 +321,99 @@ mod tests {
 
     #[test]
     fn hosts() {
-        assert_eq!(space_host("http://Demo-Space.spaces.live.com/blog/").as_deref(), Some("demo-space.spaces.live.com"));
+        assert_eq!(
+            space_host("http://Demo-Space.spaces.live.com/blog/").as_deref(),
+            Some("demo-space.spaces.live.com")
+        );
         assert_eq!(space_host("http://spaces.live.com/"), None);
         assert_eq!(space_host("http://example.com/"), None);
+    }
+}
+
+#[cfg(test)]
+mod page_tests {
+    use super::*;
+    use crate::parse::{parse_file, PageKind};
+
+    fn entries(html: &str) -> Vec<RawEntry> {
+        match parse_file("t.html", html.as_bytes()).kind {
+            PageKind::Entries(e) => e,
+            other => panic!("no entries: {other:?}"),
+        }
+    }
+
+    const LIST: &str = r#"<html><body>
+<div class="bvEntry" id="entrycns!D2C0FFEE12345678!102" bv:cns="cns!D2C0FFEE12345678!102" bv:cat="生活">
+ <h4 class="TextColor1" id="subjcns!D2C0FFEE12345678!102"><a href="http://demo-space.spaces.live.com/blog/cns!D2C0FFEE12345678!102.entry">&#20170;&#22825;</a></h4>
+ <div class="bvMsg" id="msgcns!D2C0FFEE12345678!102"><div>正文 <img src="img/图片1.jpg"></div></div>
+ <div class="footerLinks"><nobr>2010/9/28 15:45:07</nobr>&nbsp;| <nobr><a id="blogCategory0"href="http://demo-space.spaces.live.com/?_c11_BlogPart_BlogPart=blogview&_c=BlogPart&partqs=cat=%25e7%2594%259f%25e6%25b4%25bb">生活</a></nobr></div>
+ <div class="footer"></div>
+ <div class="ccCommentBox"><span class="ccName">访客</span><div class="Comment">沙发</div></div><div class="ccDateBox"><span>Sept. 29</span></div>
+</div>
+<div class="bvEntry" id="entrycns!D2C0FFEE12345678!103" bv:cns="cns!D2C0FFEE12345678!103" bv:cat="">
+ <h4 class="TextColor1" id="subjcns!D2C0FFEE12345678!103"><a href="http://demo-space.spaces.live.com/blog/cns!D2C0FFEE12345678!103.entry">Second</a></h4>
+ <div class="bvMsg" id="msgcns!D2C0FFEE12345678!103"><p>Two</p></div>
+ <div class="footerLinks"><nobr>2010/9/29 8:00:00</nobr></div>
+</div></body></html>"#;
+
+    #[test]
+    fn list_page_entries() {
+        let e = entries(LIST);
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].id.to_string(), "cns!D2C0FFEE12345678!102");
+        assert_eq!(e[0].title.as_deref(), Some("今天"));
+        assert_eq!(e[0].category.as_deref(), Some("生活"));
+        assert_eq!(e[0].date_text.as_deref(), Some("2010/9/28 15:45:07"));
+        assert!(e[0].body_html.contains("正文"));
+        assert_eq!(e[0].comments.len(), 1);
+        assert_eq!(e[0].comments[0].author, "访客");
+        assert_eq!(e[0].comments[0].date_text.as_deref(), Some("Sept. 29"));
+        assert_eq!(e[0].rank, RANK_LIST);
+        assert_eq!(e[1].category, None);
+        assert_eq!(
+            e[1].comments.len(),
+            0,
+            "comments do not leak into the next entry"
+        );
+        assert_eq!(e[0].hosts, ["demo-space.spaces.live.com"]);
+    }
+
+    const SINGLE: &str = r#"<html><body>
+<div id="subjcns!D2C0FFEE12345678!101" class="TextColor1">Trip notes</div>
+<div id="msgcns!D2C0FFEE12345678!101" class="bvMsg"><p>Day one…</p></div>
+<span class="bold" id="LastMDatecns!D2C0FFEE12345678!101">9/28/2010</span>
+<div class="footerLinks">3:45 PM | <a id="blogCategory0" href="http://demo-space.spaces.live.com/?partqs=cat%3dTravel%20and%20Holidays">Travel and Hol</a></div>
+<div class="cc2_cmt"><span class="cc2_dnmmain"><a href="http://x.example/">Ann</a></span><div class="cc2_txt">Nice!</div></div><span class="cc2_tsmain"> - 4 hours ago</span>
+<a id="sn_ccpgNextCommentControl" href="next.html">Next</a>
+</body></html>"#;
+
+    #[test]
+    fn single_entry_page() {
+        let e = entries(SINGLE);
+        assert_eq!(e.len(), 1);
+        let e = &e[0];
+        assert_eq!(e.title.as_deref(), Some("Trip notes"));
+        assert_eq!(e.date_text.as_deref(), Some("9/28/2010"));
+        assert_eq!(e.time_text.as_deref(), Some("3:45 PM"));
+        assert_eq!(e.category.as_deref(), Some("Travel and Holidays"));
+        assert_eq!(e.rank, RANK_SINGLE);
+        assert!(e.more_comments_link);
+        let c = &e.comments[0];
+        assert_eq!(
+            (c.author.as_str(), c.author_url.as_deref()),
+            ("Ann", Some("http://x.example/"))
+        );
+        assert_eq!(c.date_text.as_deref(), Some("- 4 hours ago"));
+        assert_eq!(c.html, "Nice!");
+    }
+
+    #[test]
+    fn private_space_page() {
+        let html =
+            "<html><title>Space Not Available</title><body>This space is private.</body></html>";
+        assert!(matches!(
+            parse_file("p.html", html.as_bytes()).kind,
+            PageKind::PrivateSpace
+        ));
     }
 }

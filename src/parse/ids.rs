@@ -131,14 +131,23 @@ mod tests {
 
     #[test]
     fn rejects_non_ids() {
-        for s in ["cns!XYZ!1", "cns!D2C0FFEE12345678!", "nothing", "cns!!5", "cns!ABC!12"] {
+        for s in [
+            "cns!XYZ!1",
+            "cns!D2C0FFEE12345678!",
+            "nothing",
+            "cns!!5",
+            "cns!ABC!12",
+        ] {
             assert_eq!(find_id(s), None, "{s}");
         }
     }
 
     #[test]
     fn display_is_canonical() {
-        assert_eq!(id("F6A31FABB4CD362", 9).to_string(), "cns!F6A31FABB4CD362!9");
+        assert_eq!(
+            id("F6A31FABB4CD362", 9).to_string(),
+            "cns!F6A31FABB4CD362!9"
+        );
     }
 
     #[test]

@@ -42,9 +42,17 @@ pub struct ParsedFile {
 
 /// Cheap check on raw bytes: could this file hold entries?
 pub fn may_hold_entries(bytes: &[u8]) -> bool {
-    const NEEDLES: [&[u8]; 5] = [b"msgcns", b"bvmsg", b"subjcns", b"space not available", b"wordpress.org/export/"];
+    const NEEDLES: [&[u8]; 5] = [
+        b"msgcns",
+        b"bvmsg",
+        b"subjcns",
+        b"space not available",
+        b"wordpress.org/export/",
+    ];
     let lower: Vec<u8> = bytes.iter().map(|b| b.to_ascii_lowercase()).collect();
-    NEEDLES.iter().any(|n| lower.windows(n.len()).any(|w| w == *n))
+    NEEDLES
+        .iter()
+        .any(|n| lower.windows(n.len()).any(|w| w == *n))
 }
 
 /// Parse one file of the archive.
@@ -52,20 +60,32 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
     let decoded = encoding::decode_page(bytes);
     let mut notes: Vec<String> = decoded.note.into_iter().collect();
     if is_wordpress_export(&decoded.text) {
-        return ParsedFile { kind: PageKind::WordPressExport, notes };
+        return ParsedFile {
+            kind: PageKind::WordPressExport,
+            notes,
+        };
     }
     let html = Html::parse_document(&decoded.text);
     let page = entry::Page::new(&html);
     let entries = entry::read_entries(&page, path);
     if !entries.is_empty() {
-        return ParsedFile { kind: PageKind::Entries(entries), notes };
+        return ParsedFile {
+            kind: PageKind::Entries(entries),
+            notes,
+        };
     }
     let lower = decoded.text.to_lowercase();
     if lower.contains("space not available") || lower.contains("this space is private") {
-        return ParsedFile { kind: PageKind::PrivateSpace, notes };
+        return ParsedFile {
+            kind: PageKind::PrivateSpace,
+            notes,
+        };
     }
     notes.clear();
-    ParsedFile { kind: PageKind::Other, notes }
+    ParsedFile {
+        kind: PageKind::Other,
+        notes,
+    }
 }
 
 fn is_wordpress_export(text: &str) -> bool {

@@ -25,13 +25,19 @@ pub fn list(root: &Path) -> Result<(Vec<FileEntry>, Vec<Skipped>)> {
                 if path.is_empty() {
                     return Err(Error::read(root, e.into()));
                 }
-                skipped.push(Skipped { path, reason: e.to_string() });
+                skipped.push(Skipped {
+                    path,
+                    reason: e.to_string(),
+                });
                 continue;
             }
         };
         let path = rel(root, item.path());
         if item.file_type().is_symlink() {
-            skipped.push(Skipped { path, reason: "symbolic link not followed".into() });
+            skipped.push(Skipped {
+                path,
+                reason: "symbolic link not followed".into(),
+            });
             continue;
         }
         if !item.file_type().is_file() {
@@ -44,7 +50,10 @@ pub fn list(root: &Path) -> Result<(Vec<FileEntry>, Vec<Skipped>)> {
                 modified: meta.modified().ok().map(local_time),
                 index: 0,
             }),
-            Err(e) => skipped.push(Skipped { path, reason: e.to_string() }),
+            Err(e) => skipped.push(Skipped {
+                path,
+                reason: e.to_string(),
+            }),
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -114,7 +114,11 @@ impl Archive {
     }
 
     /// Stream a file into `out`; returns the bytes copied.
-    pub fn copy_to(&self, file: &FileEntry, out: &mut dyn Write) -> std::result::Result<u64, String> {
+    pub fn copy_to(
+        &self,
+        file: &FileEntry,
+        out: &mut dyn Write,
+    ) -> std::result::Result<u64, String> {
         let mut n = 0;
         self.with_reader(file, &mut |r| {
             n = std::io::copy(r, out)?;
@@ -141,6 +145,19 @@ impl Archive {
         match &self.backend {
             Backend::Dir(root) => dir::with_reader(root, &file.path, f),
             Backend::Zip(src) => src.with_reader(file.index, f),
+        }
+    }
+}
+
+impl FileEntry {
+    /// A file entry for unit tests of later stages.
+    #[doc(hidden)]
+    pub fn for_test(path: &str, size: u64) -> Self {
+        FileEntry {
+            path: path.to_string(),
+            size,
+            modified: None,
+            index: 0,
         }
     }
 }

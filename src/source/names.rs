@@ -41,18 +41,33 @@ impl NameCodec {
 }
 
 /// Choose the codec for the names that lack the UTF-8 flag.
-pub fn choose<'a>(unflagged: &[&'a [u8]], forced: Option<&'static Encoding>) -> NameCodec {
+pub fn choose(unflagged: &[&[u8]], forced: Option<&'static Encoding>) -> NameCodec {
     if let Some(enc) = forced {
-        return if enc == encoding_rs::UTF_8 { NameCodec::Utf8 } else { NameCodec::Legacy(enc) };
+        return if enc == encoding_rs::UTF_8 {
+            NameCodec::Utf8
+        } else {
+            NameCodec::Legacy(enc)
+        };
     }
-    let non_ascii: Vec<&[u8]> = unflagged.iter().copied().filter(|n| !n.is_ascii()).collect();
+    let non_ascii: Vec<&[u8]> = unflagged
+        .iter()
+        .copied()
+        .filter(|n| !n.is_ascii())
+        .collect();
     if non_ascii.is_empty() || non_ascii.iter().all(|n| std::str::from_utf8(n).is_ok()) {
         return NameCodec::Utf8;
     }
     let guess = crate::parse::encoding::guess_names(non_ascii.iter().copied());
-    let is_cjk = [encoding_rs::GBK, encoding_rs::BIG5, encoding_rs::SHIFT_JIS, encoding_rs::EUC_KR]
-        .contains(&guess);
-    let clean = non_ascii.iter().all(|n| !guess.decode_without_bom_handling(n).1);
+    let is_cjk = [
+        encoding_rs::GBK,
+        encoding_rs::BIG5,
+        encoding_rs::SHIFT_JIS,
+        encoding_rs::EUC_KR,
+    ]
+    .contains(&guess);
+    let clean = non_ascii
+        .iter()
+        .all(|n| !guess.decode_without_bom_handling(n).1);
     if is_cjk && clean {
         NameCodec::Legacy(guess)
     } else {
@@ -67,7 +82,10 @@ fn cp437(b: u8) -> char {
     if b < 0x80 {
         return b as char;
     }
-    CP437_HIGH.chars().nth(usize::from(b - 0x80)).unwrap_or('\u{FFFD}')
+    CP437_HIGH
+        .chars()
+        .nth(usize::from(b - 0x80))
+        .unwrap_or('\u{FFFD}')
 }
 
 #[cfg(test)]
@@ -82,8 +100,14 @@ mod tests {
 
     #[test]
     fn gbk_names_are_recognised() {
-        let names = ["我的空间/日志/2010-09-28 你好.html", "我的空间/img/图片1.jpg"];
-        let raw: Vec<Vec<u8>> = names.iter().map(|n| encoding_rs::GBK.encode(n).0.into_owned()).collect();
+        let names = [
+            "我的空间/日志/2010-09-28 你好.html",
+            "我的空间/img/图片1.jpg",
+        ];
+        let raw: Vec<Vec<u8>> = names
+            .iter()
+            .map(|n| encoding_rs::GBK.encode(n).0.into_owned())
+            .collect();
         let refs: Vec<&[u8]> = raw.iter().map(|r| r.as_slice()).collect();
         let codec = choose(&refs, None);
         assert_eq!(codec, NameCodec::Legacy(encoding_rs::GBK));

@@ -45,7 +45,8 @@ impl Seek for PosFile {
             SeekFrom::End(d) => self.len.checked_add_signed(d),
             SeekFrom::Current(d) => self.pos.checked_add_signed(d),
         };
-        self.pos = next.ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek before start"))?;
+        self.pos =
+            next.ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek before start"))?;
         Ok(self.pos)
     }
 }
@@ -74,16 +75,31 @@ impl ZipSource {
     ) -> Result<(Self, Vec<FileEntry>, Vec<Skipped>)> {
         let file = File::open(path).map_err(|e| Error::read(path, e))?;
         let len = file.metadata().map_err(|e| Error::read(path, e))?.len();
-        let reader = PosFile { file: Arc::new(file), pos: 0, len };
+        let reader = PosFile {
+            file: Arc::new(file),
+            pos: 0,
+            len,
+        };
         let mut archive = ZipArchive::new(reader).map_err(|e| Error::NotAnArchive {
             path: path.to_path_buf(),
             reason: e.to_string(),
         })?;
         let raw = raw_names(&mut archive, path)?;
-        let unflagged: Vec<&[u8]> = raw.iter().filter(|r| !r.utf8).map(|r| r.bytes.as_slice()).collect();
+        let unflagged: Vec<&[u8]> = raw
+            .iter()
+            .filter(|r| !r.utf8)
+            .map(|r| r.bytes.as_slice())
+            .collect();
         let codec = names::choose(&unflagged, forced);
         let (files, skipped) = list(&mut archive, &raw, codec);
-        Ok((ZipSource { path: path.to_path_buf(), archive }, files, skipped))
+        Ok((
+            ZipSource {
+                path: path.to_path_buf(),
+                archive,
+            },
+            files,
+            skipped,
+        ))
     }
 
     /// Open entry `index` and hand its decompressing reader to `f`.
@@ -124,12 +140,22 @@ fn raw_names(archive: &mut ZipArchive<PosFile>, path: &Path) -> Result<Vec<RawNa
         .collect()
 }
 
-fn list(archive: &mut ZipArchive<PosFile>, raw: &[RawName], codec: NameCodec) -> (Vec<FileEntry>, Vec<Skipped>) {
+fn list(
+    archive: &mut ZipArchive<PosFile>,
+    raw: &[RawName],
+    codec: NameCodec,
+) -> (Vec<FileEntry>, Vec<Skipped>) {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     for (index, name) in raw.iter().enumerate() {
-        let decoded = if name.utf8 { NameCodec::Utf8.decode(&name.bytes) } else { codec.decode(&name.bytes) };
-        let Ok(entry) = archive.by_index_raw(index) else { continue };
+        let decoded = if name.utf8 {
+            NameCodec::Utf8.decode(&name.bytes)
+        } else {
+            codec.decode(&name.bytes)
+        };
+        let Ok(entry) = archive.by_index_raw(index) else {
+            continue;
+        };
         if entry.is_dir() || decoded.ends_with('/') || decoded.ends_with('\\') {
             continue;
         }
@@ -141,15 +167,26 @@ fn list(archive: &mut ZipArchive<PosFile>, raw: &[RawName], codec: NameCodec) ->
             None
         };
         let Some(path) = safe_path(&decoded) else {
-            skipped.push(Skipped { path: decoded, reason: "unsafe path (absolute or climbing out with ..)".into() });
+            skipped.push(Skipped {
+                path: decoded,
+                reason: "unsafe path (absolute or climbing out with ..)".into(),
+            });
             continue;
         };
         if let Some(reason) = reason {
-            skipped.push(Skipped { path, reason: reason.into() });
+            skipped.push(Skipped {
+                path,
+                reason: reason.into(),
+            });
             continue;
         }
         let modified = entry.last_modified().and_then(zip_time);
-        files.push(FileEntry { path, size: entry.size(), modified, index });
+        files.push(FileEntry {
+            path,
+            size: entry.size(),
+            modified,
+            index,
+        });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, skipped)
@@ -158,7 +195,8 @@ fn list(archive: &mut ZipArchive<PosFile>, raw: &[RawName], codec: NameCodec) ->
 /// Normalise separators and refuse names that leave the archive root.
 pub fn safe_path(name: &str) -> Option<String> {
     let name = name.replace('\\', "/");
-    let drive = name.len() >= 2 && name.as_bytes()[1] == b':' && name.as_bytes()[0].is_ascii_alphabetic();
+    let drive =
+        name.len() >= 2 && name.as_bytes()[1] == b':' && name.as_bytes()[0].is_ascii_alphabetic();
     if name.starts_with('/') || drive || name.contains('\0') {
         return None;
     }
@@ -174,7 +212,12 @@ pub fn safe_path(name: &str) -> Option<String> {
 }
 
 fn zip_time(t: zip::DateTime) -> Option<NaiveDateTime> {
-    NaiveDate::from_ymd_opt(i32::from(t.year()), u32::from(t.month()), u32::from(t.day()))?.and_hms_opt(
+    NaiveDate::from_ymd_opt(
+        i32::from(t.year()),
+        u32::from(t.month()),
+        u32::from(t.day()),
+    )?
+    .and_hms_opt(
         u32::from(t.hour()),
         u32::from(t.minute()),
         u32::from(t.second()),
@@ -187,7 +230,15 @@ mod tests {
 
     #[test]
     fn unsafe_names_are_refused() {
-        for n in ["../x", "a/../../x", "/etc/passwd", "C:\\x", "c:/x", "a/..", "a\0b"] {
+        for n in [
+            "../x",
+            "a/../../x",
+            "/etc/passwd",
+            "C:\\x",
+            "c:/x",
+            "a/..",
+            "a\0b",
+        ] {
             assert_eq!(safe_path(n), None, "{n}");
         }
     }

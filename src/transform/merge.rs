@@ -28,11 +28,18 @@ pub fn merge_duplicates(entries: Vec<RawEntry>) -> Vec<RawEntry> {
 
 fn merge_group(mut group: Vec<RawEntry>) -> RawEntry {
     // Highest rank first; among equals the one with most comments.
-    group.sort_by(|a, b| b.rank.cmp(&a.rank).then(b.comments.len().cmp(&a.comments.len())));
+    group.sort_by(|a, b| {
+        b.rank
+            .cmp(&a.rank)
+            .then(b.comments.len().cmp(&a.comments.len()))
+    });
     let mut it = group.into_iter();
     let mut main = it.next().expect("a group has at least one entry");
     for other in it {
-        fill(&mut main.title, other.title.filter(|t| !t.trim().is_empty()));
+        fill(
+            &mut main.title,
+            other.title.filter(|t| !t.trim().is_empty()),
+        );
         fill(&mut main.date_text, other.date_text);
         fill(&mut main.time_text, other.time_text);
         fill(&mut main.category, other.category);
@@ -72,12 +79,19 @@ mod tests {
 
     fn entry(n: u64, rank: u8, title: Option<&str>, comments: &[&str]) -> RawEntry {
         RawEntry {
-            id: SpacesId { owner: "D2C0FFEE12345678".into(), number: n },
+            id: SpacesId {
+                owner: "D2C0FFEE12345678".into(),
+                number: n,
+            },
             rank,
             title: title.map(Into::into),
             comments: comments
                 .iter()
-                .map(|t| RawComment { author: "a".into(), html: (*t).into(), ..Default::default() })
+                .map(|t| RawComment {
+                    author: "a".into(),
+                    html: (*t).into(),
+                    ..Default::default()
+                })
                 .collect(),
             ..Default::default()
         }
@@ -85,7 +99,10 @@ mod tests {
 
     #[test]
     fn entry_page_wins_and_comments_are_united() {
-        let list = RawEntry { category: Some("Travel".into()), ..entry(1, 1, Some("List title"), &["one", "two"]) };
+        let list = RawEntry {
+            category: Some("Travel".into()),
+            ..entry(1, 1, Some("List title"), &["one", "two"])
+        };
         let single = entry(1, 2, Some("Entry title"), &["two", "three"]);
         let merged = merge_duplicates(vec![list, entry(2, 1, None, &[]), single]);
         assert_eq!(merged.len(), 2);

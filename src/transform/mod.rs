@@ -7,6 +7,7 @@
 //! depend on thread timing.
 
 pub mod links;
+pub mod media;
 pub mod merge;
 pub mod sanitize;
 pub mod timeline;
@@ -45,7 +46,11 @@ pub struct PlanSettings<'a> {
 }
 
 /// Merge, date, order and number every entry.
-pub fn plan(entries: Vec<RawEntry>, s: &PlanSettings<'_>, warnings: &mut Vec<Warning>) -> Vec<Planned> {
+pub fn plan(
+    entries: Vec<RawEntry>,
+    s: &PlanSettings<'_>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Planned> {
     let mut entries = merge::merge_duplicates(entries);
     entries.sort_by(|a, b| a.id.cmp(&b.id));
     let order = timeline::archive_order(&entries);
@@ -83,7 +88,14 @@ fn post_ids(entries: &[RawEntry]) -> Vec<u64> {
         .collect()
 }
 
-fn plan_one(e: RawEntry, when: When, wp_id: u64, order: DayMonthOrder, s: &PlanSettings<'_>, warnings: &mut Vec<Warning>) -> Planned {
+fn plan_one(
+    e: RawEntry,
+    when: When,
+    wp_id: u64,
+    order: DayMonthOrder,
+    s: &PlanSettings<'_>,
+    warnings: &mut Vec<Warning>,
+) -> Planned {
     let id = e.id.to_string();
     let title = title_of(&e, when.local, warnings);
     let date_gmt = timeline::to_gmt(when.local, s.zone, &e.source, &id, warnings);
@@ -96,14 +108,21 @@ fn plan_one(e: RawEntry, when: When, wp_id: u64, order: DayMonthOrder, s: &PlanS
         title,
         date: when.local,
         date_gmt,
-        category: e.category.as_ref().map(|c| Category { name: c.clone(), slug: category_slug(c) }),
+        category: e.category.as_ref().map(|c| Category {
+            name: c.clone(),
+            slug: category_slug(c),
+        }),
         html: e.body_html.clone(),
         original_html: None,
         comments,
         permalink: permalink_of(&e, s.host),
         source: e.source.clone(),
     };
-    Planned { entry: e, post, comment_html }
+    Planned {
+        entry: e,
+        post,
+        comment_html,
+    }
 }
 
 fn category_slug(name: &str) -> String {
@@ -125,7 +144,12 @@ fn title_of(e: &RawEntry, date: NaiveDateTime, warnings: &mut Vec<Warning>) -> S
         Some(x) => x,
         None => format!("Untitled entry of {}", date.format("%Y-%m-%d")),
     };
-    warnings.push(Warning::entry(&e.source, &e.id, "untitled", format!("entry has no title; titled '{fallback}'")));
+    warnings.push(Warning::entry(
+        &e.source,
+        &e.id,
+        "untitled",
+        format!("entry has no title; titled '{fallback}'"),
+    ));
     fallback
 }
 
@@ -152,12 +176,23 @@ fn permalink_of(e: &RawEntry, host: Option<&str>) -> String {
     if let Some(p) = &e.permalink {
         return p.clone();
     }
-    let host = e.hosts.first().map(String::as_str).or(host).unwrap_or("spaces.live.com");
+    let host = e
+        .hosts
+        .first()
+        .map(String::as_str)
+        .or(host)
+        .unwrap_or("spaces.live.com");
     format!("http://{host}/blog/{}.entry", e.id)
 }
 
 /// Comments in chronological order with their dates.
-fn comments_of(e: &RawEntry, when: When, order: DayMonthOrder, s: &PlanSettings<'_>, warnings: &mut Vec<Warning>) -> (Vec<Comment>, Vec<String>) {
+fn comments_of(
+    e: &RawEntry,
+    when: When,
+    order: DayMonthOrder,
+    s: &PlanSettings<'_>,
+    warnings: &mut Vec<Warning>,
+) -> (Vec<Comment>, Vec<String>) {
     let anchor = s.crawl_date.or(e.saved_at);
     let dates = timeline::comment_dates(&e.comments, when, anchor, order);
     let mut items: Vec<(When, usize)> = Vec::with_capacity(e.comments.len());
@@ -169,8 +204,15 @@ fn comments_of(e: &RawEntry, when: When, order: DayMonthOrder, s: &PlanSettings<
         items.push((d.unwrap_or_else(|| timeline::stand_in(when, pos)), k));
     }
     if undated > 0 {
-        warnings.push(Warning::entry(&e.source, &e.id, "comment-date", format!(
-            "{undated} of {} comments have no readable date; they were placed after the post", dates.len())));
+        warnings.push(Warning::entry(
+            &e.source,
+            &e.id,
+            "comment-date",
+            format!(
+                "{undated} of {} comments have no readable date; they were placed after the post",
+                dates.len()
+            ),
+        ));
     }
     items.sort_by_key(|(w, k)| (w.local, if all_undated { usize::MAX - k } else { *k }));
     let id = e.id.to_string();
@@ -181,7 +223,11 @@ fn comments_of(e: &RawEntry, when: When, order: DayMonthOrder, s: &PlanSettings<
         let gmt = timeline::to_gmt(w.local, s.zone, &e.source, &id, warnings);
         comments.push(Comment {
             wp_id: 0,
-            author: if raw.author.trim().is_empty() { "Anonymous".into() } else { raw.author.clone() },
+            author: if raw.author.trim().is_empty() {
+                "Anonymous".into()
+            } else {
+                raw.author.clone()
+            },
             author_url: raw.author_url.clone().unwrap_or_default(),
             author_email: raw.author_email.clone().unwrap_or_default(),
             html: String::new(),
@@ -237,7 +283,11 @@ fn number_comments(planned: &mut [Planned]) {
 
 /// The distinct categories of all posts, sorted by slug.
 pub fn categories(posts: &[Post]) -> Vec<Category> {
-    let set: BTreeSet<(String, String)> = posts.iter().filter_map(|p| p.category.as_ref()).map(|c| (c.slug.clone(), c.name.clone())).collect();
+    let set: BTreeSet<(String, String)> = posts
+        .iter()
+        .filter_map(|p| p.category.as_ref())
+        .map(|c| (c.slug.clone(), c.name.clone()))
+        .collect();
     let mut by_slug: HashMap<String, String> = HashMap::new();
     let mut out = Vec::new();
     for (slug, name) in set {
@@ -250,5 +300,8 @@ pub fn categories(posts: &[Post]) -> Vec<Category> {
 
 /// Map from Spaces id to `wp:post_id`, for link rewriting.
 pub fn id_map(planned: &[Planned]) -> HashMap<SpacesId, u64> {
-    planned.iter().map(|p| (p.post.spaces_id.clone(), p.post.wp_id)).collect()
+    planned
+        .iter()
+        .map(|p| (p.post.spaces_id.clone(), p.post.wp_id))
+        .collect()
 }

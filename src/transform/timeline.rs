@@ -33,27 +33,55 @@ pub fn archive_order(entries: &[RawEntry]) -> DayMonthOrder {
 }
 
 /// Resolve the publication date of every entry (same order as `entries`).
-pub fn post_dates(entries: &[RawEntry], order: DayMonthOrder, warnings: &mut Vec<Warning>) -> Vec<When> {
-    let loose: Vec<Option<LooseDate>> = entries.iter().map(|e| parse_entry_date(e, order)).collect();
+pub fn post_dates(
+    entries: &[RawEntry],
+    order: DayMonthOrder,
+    warnings: &mut Vec<Warning>,
+) -> Vec<When> {
+    let loose: Vec<Option<LooseDate>> =
+        entries.iter().map(|e| parse_entry_date(e, order)).collect();
     let full: Vec<Option<NaiveDateTime>> = loose.iter().map(|l| l.and_then(complete)).collect();
     let mut out = Vec::with_capacity(entries.len());
     for (i, e) in entries.iter().enumerate() {
         let (prev, next) = neighbours(entries, &full, i);
         let when = match (full[i], loose[i]) {
-            (Some(d), _) => When { local: d, approximate: false },
+            (Some(d), _) => When {
+                local: d,
+                approximate: false,
+            },
             (None, Some(l)) => {
                 let d = infer_year(l, prev, next, e.saved_at);
-                warnings.push(Warning::entry(&e.source, &e.id, "year-inferred", format!(
-                    "date '{}' has no year; {} was taken from neighbouring entries",
-                    e.date_text.as_deref().unwrap_or_default(), d.year())));
-                When { local: d, approximate: true }
+                warnings.push(Warning::entry(
+                    &e.source,
+                    &e.id,
+                    "year-inferred",
+                    format!(
+                        "date '{}' has no year; {} was taken from neighbouring entries",
+                        e.date_text.as_deref().unwrap_or_default(),
+                        d.year()
+                    ),
+                ));
+                When {
+                    local: d,
+                    approximate: true,
+                }
             }
             (None, None) => {
                 let d = prev.or(next).or(e.saved_at).unwrap_or_else(fallback_epoch);
-                warnings.push(Warning::entry(&e.source, &e.id, "no-date", format!(
-                    "no readable date ({}); {} was used",
-                    e.date_text.as_deref().unwrap_or("none printed"), d)));
-                When { local: d, approximate: true }
+                warnings.push(Warning::entry(
+                    &e.source,
+                    &e.id,
+                    "no-date",
+                    format!(
+                        "no readable date ({}); {} was used",
+                        e.date_text.as_deref().unwrap_or("none printed"),
+                        d
+                    ),
+                ));
+                When {
+                    local: d,
+                    approximate: true,
+                }
             }
         };
         out.push(when);
@@ -63,10 +91,16 @@ pub fn post_dates(entries: &[RawEntry], order: DayMonthOrder, warnings: &mut Vec
 
 /// Date of the entry: a date text, completed by a separate time text.
 fn parse_entry_date(e: &RawEntry, order: DayMonthOrder) -> Option<LooseDate> {
-    let mut d = e.date_text.as_deref().and_then(|t| dates::parse_loose(t, order));
+    let mut d = e
+        .date_text
+        .as_deref()
+        .and_then(|t| dates::parse_loose(t, order));
     if d.is_none() {
         // A footer may hold only the time while the date sits elsewhere.
-        d = e.time_text.as_deref().and_then(|t| dates::parse_loose(t, order));
+        d = e
+            .time_text
+            .as_deref()
+            .and_then(|t| dates::parse_loose(t, order));
     }
     let mut d = d?;
     if d.time.is_none() {
@@ -81,7 +115,11 @@ fn complete(l: LooseDate) -> Option<NaiveDateTime> {
 }
 
 /// Nearest dated entries before and after `i` by Spaces counter.
-fn neighbours(entries: &[RawEntry], full: &[Option<NaiveDateTime>], i: usize) -> (Option<NaiveDateTime>, Option<NaiveDateTime>) {
+fn neighbours(
+    entries: &[RawEntry],
+    full: &[Option<NaiveDateTime>],
+    i: usize,
+) -> (Option<NaiveDateTime>, Option<NaiveDateTime>) {
     let n = entries[i].id.number;
     let mut prev: Option<(u64, NaiveDateTime)> = None;
     let mut next: Option<(u64, NaiveDateTime)> = None;
@@ -99,8 +137,17 @@ fn neighbours(entries: &[RawEntry], full: &[Option<NaiveDateTime>], i: usize) ->
 }
 
 /// Choose the year that puts the date between its neighbours.
-fn infer_year(l: LooseDate, prev: Option<NaiveDateTime>, next: Option<NaiveDateTime>, saved: Option<NaiveDateTime>) -> NaiveDateTime {
-    let base = prev.or(next).or(saved).unwrap_or_else(fallback_epoch).year();
+fn infer_year(
+    l: LooseDate,
+    prev: Option<NaiveDateTime>,
+    next: Option<NaiveDateTime>,
+    saved: Option<NaiveDateTime>,
+) -> NaiveDateTime {
+    let base = prev
+        .or(next)
+        .or(saved)
+        .unwrap_or_else(fallback_epoch)
+        .year();
     let at = |y: i32| complete(LooseDate { year: Some(y), ..l });
     let fits = |d: NaiveDateTime| prev.is_none_or(|p| d >= p) && next.is_none_or(|n| d <= n);
     let candidates = [base, base + 1, base - 1];
@@ -115,39 +162,81 @@ fn infer_year(l: LooseDate, prev: Option<NaiveDateTime>, next: Option<NaiveDateT
 
 /// Used only when an archive gives no date at all: the day Spaces closed.
 fn fallback_epoch() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2011, 3, 16).and_then(|d| d.and_hms_opt(0, 0, 0)).unwrap_or_default()
+    NaiveDate::from_ymd_opt(2011, 3, 16)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .unwrap_or_default()
 }
 
 /// Dates of one entry's comments, chronological order of the result is
 /// decided by the caller. `anchor` is the moment the page was saved.
-pub fn comment_dates(comments: &[RawComment], post: When, anchor: Option<NaiveDateTime>, order: DayMonthOrder) -> Vec<Option<When>> {
-    comments.iter().map(|c| comment_date(c.date_text.as_deref()?, post, anchor, order)).collect()
+pub fn comment_dates(
+    comments: &[RawComment],
+    post: When,
+    anchor: Option<NaiveDateTime>,
+    order: DayMonthOrder,
+) -> Vec<Option<When>> {
+    comments
+        .iter()
+        .map(|c| comment_date(c.date_text.as_deref()?, post, anchor, order))
+        .collect()
 }
 
-fn comment_date(text: &str, post: When, anchor: Option<NaiveDateTime>, order: DayMonthOrder) -> Option<When> {
+fn comment_date(
+    text: &str,
+    post: When,
+    anchor: Option<NaiveDateTime>,
+    order: DayMonthOrder,
+) -> Option<When> {
     if let Some(l) = dates::parse_loose(text, order) {
         if let Some(d) = complete(l) {
-            return Some(When { local: d, approximate: false });
+            return Some(When {
+                local: d,
+                approximate: false,
+            });
         }
         // No year: the first such date on or after the post.
         let y = post.local.year();
-        let d = [y, y + 1].iter().filter_map(|&y| complete(LooseDate { year: Some(y), ..l })).find(|d| *d >= post.local)?;
-        return Some(When { local: d, approximate: true });
+        let d = [y, y + 1]
+            .iter()
+            .filter_map(|&y| complete(LooseDate { year: Some(y), ..l }))
+            .find(|d| *d >= post.local)?;
+        return Some(When {
+            local: d,
+            approximate: true,
+        });
     }
     let rel = dates::parse_relative(text)?;
     let local = dates::resolve_relative(rel, anchor?)?;
-    Some(When { local, approximate: true })
+    Some(When {
+        local,
+        approximate: true,
+    })
 }
 
 /// Local time to UTC, with a warning for DST gaps and overlaps.
-pub fn to_gmt(local: NaiveDateTime, zone: SourceZone, file: &str, entry: &str, warnings: &mut Vec<Warning>) -> NaiveDateTime {
+pub fn to_gmt(
+    local: NaiveDateTime,
+    zone: SourceZone,
+    file: &str,
+    entry: &str,
+    warnings: &mut Vec<Warning>,
+) -> NaiveDateTime {
     let (gmt, note) = dates::to_utc(local, zone);
     let what = match note {
         LocalTimeNote::Exact => return gmt,
-        LocalTimeNote::Ambiguous => "occurs twice (daylight saving time ends); the earlier instant was used",
-        LocalTimeNote::Nonexistent => "does not exist (daylight saving time starts); it was moved forward",
+        LocalTimeNote::Ambiguous => {
+            "occurs twice (daylight saving time ends); the earlier instant was used"
+        }
+        LocalTimeNote::Nonexistent => {
+            "does not exist (daylight saving time starts); it was moved forward"
+        }
     };
-    warnings.push(Warning::entry(file, entry, "dst", format!("{local} in {zone} {what}")));
+    warnings.push(Warning::entry(
+        file,
+        entry,
+        "dst",
+        format!("{local} in {zone} {what}"),
+    ));
     gmt
 }
 
@@ -155,5 +244,8 @@ pub fn to_gmt(local: NaiveDateTime, zone: SourceZone, file: &str, entry: &str, w
 /// post, one minute apart, in page order.
 pub fn stand_in(post: When, k: usize) -> When {
     let minutes = i64::try_from(k).unwrap_or(i64::MAX / 120) + 1;
-    When { local: post.local + Duration::minutes(minutes), approximate: true }
+    When {
+        local: post.local + Duration::minutes(minutes),
+        approximate: true,
+    }
 }

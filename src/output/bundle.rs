@@ -1,0 +1,266 @@
+//! Write stage, media part: the bundle folder `OUT_DIR/media/YYYY/MM/name`.
+//!
+//! Each archive file a post uses is read once, streamed into a staging file
+//! while its SHA-256 is computed and its type sniffed from the first bytes
+//! (rayon, one file per task). Then, in the posts' order, identical bytes
+//! are kept once, each file gets a name unique in the whole bundle with the
+//! extension of its real type, and the staging file is renamed into the
+//! month folder of the first post that shows it.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::source::{Archive, FileEntry};
+
+/// Longest file name stem in the bundle, in characters.
+const MAX_STEM: usize = 80;
+
+/// An image type recognised from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sniffed {
+    /// MIME type.
+    pub mime: &'static str,
+    /// Extension written in the bundle.
+    pub ext: &'static str,
+}
+
+/// Recognise an image by its magic bytes.
+pub fn sniff(head: &[u8]) -> Option<Sniffed> {
+    let s = |mime, ext| Some(Sniffed { mime, ext });
+    match head {
+        [0xFF, 0xD8, 0xFF, ..] => s("image/jpeg", "jpg"),
+        [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => s("image/png", "png"),
+        [b'G', b'I', b'F', b'8', b'7' | b'9', b'a', ..] => s("image/gif", "gif"),
+        [b'B', b'M', ..] if head.len() >= 14 => s("image/bmp", "bmp"),
+        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => s("image/webp", "webp"),
+        [b'I', b'I', 0x2A, 0x00, ..] | [b'M', b'M', 0x00, 0x2A, ..] => s("image/tiff", "tif"),
+        _ => None,
+    }
+}
+
+/// One archive file copied to staging.
+#[derive(Debug, Clone)]
+pub struct Staged {
+    /// Staging path.
+    pub tmp: PathBuf,
+    /// SHA-256, lower-case hex.
+    pub sha256: String,
+    /// Bytes copied.
+    pub size: u64,
+    /// Recognised type, or `None` when the bytes are not an image.
+    pub kind: Option<Sniffed>,
+}
+
+/// Copy `files` into `staging` in parallel; one result per file, in order.
+pub fn stage(
+    archive: &Archive,
+    files: &[&FileEntry],
+    staging: &Path,
+) -> Vec<std::result::Result<Staged, String>> {
+    files
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| stage_one(archive, f, &staging.join(format!("{i}.part"))))
+        .collect()
+}
+
+fn stage_one(
+    archive: &Archive,
+    file: &FileEntry,
+    tmp: &Path,
+) -> std::result::Result<Staged, String> {
+    let out = std::fs::File::create(tmp)
+        .map_err(|e| format!("cannot create '{}': {e}", tmp.display()))?;
+    let mut sink = HashingWriter {
+        out: io::BufWriter::new(out),
+        hash: Sha256::new(),
+        head: Vec::new(),
+        size: 0,
+    };
+    archive.copy_to(file, &mut sink)?;
+    sink.out
+        .flush()
+        .map_err(|e| format!("cannot write '{}': {e}", tmp.display()))?;
+    Ok(Staged {
+        tmp: tmp.to_path_buf(),
+        sha256: hex(&sink.hash.finalize()),
+        size: sink.size,
+        kind: sniff(&sink.head),
+    })
+}
+
+/// Writes through while hashing and keeping the first bytes for sniffing.
+struct HashingWriter<W: Write> {
+    out: W,
+    hash: Sha256,
+    head: Vec<u8>,
+    size: u64,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.hash.update(&buf[..n]);
+        if self.head.len() < 16 {
+            let take = (16 - self.head.len()).min(n);
+            self.head.extend_from_slice(&buf[..take]);
+        }
+        self.size += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Hands out bundle names that are unique in the whole bundle (compared
+/// case-insensitively, as Windows and macOS file systems do).
+#[derive(Debug, Default)]
+pub struct Namer {
+    taken: HashSet<String>,
+}
+
+impl Namer {
+    /// A unique, file-system-safe name for an original file name and the
+    /// sniffed extension.
+    pub fn name(&mut self, original: &str, ext: &str) -> String {
+        let stem = safe_stem(original);
+        let mut n = 1;
+        loop {
+            let name = if n == 1 {
+                format!("{stem}.{ext}")
+            } else {
+                format!("{stem}-{n}.{ext}")
+            };
+            if self.taken.insert(name.to_lowercase()) {
+                return name;
+            }
+            n += 1;
+        }
+    }
+}
+
+/// The stem of a file name, reduced to letters, digits, `-` and `_`:
+/// safe on Windows and Linux, and unchanged by WordPress's
+/// `sanitize_file_name` (which drops brackets and the like).
+pub fn safe_stem(original: &str) -> String {
+    let decoded = percent_encoding::percent_decode_str(original).decode_utf8_lossy();
+    let base = decoded.rsplit(['/', '\\']).next().unwrap_or(&decoded);
+    let base = base.split(['?', '@']).next().unwrap_or(base);
+    let stem = base.rsplit_once('.').map_or(base, |(s, _)| s);
+    let mut out = String::new();
+    for c in stem.chars().take(MAX_STEM) {
+        let keep = c.is_alphanumeric() || c == '_' || c == '-';
+        let c = if keep { c } else { '-' };
+        if c == '-' && (out.is_empty() || out.ends_with('-')) {
+            continue;
+        }
+        out.push(c);
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "image".into()
+    } else if is_windows_device(&out) {
+        format!("{out}-image")
+    } else {
+        out
+    }
+}
+
+/// Names Windows reserves for devices, whatever the extension.
+fn is_windows_device(stem: &str) -> bool {
+    let up = stem.to_ascii_uppercase();
+    let numbered =
+        |p: &str| up.len() == 4 && up.starts_with(p) && up.as_bytes()[3].is_ascii_digit();
+    matches!(up.as_str(), "CON" | "PRN" | "AUX" | "NUL") || numbered("COM") || numbered("LPT")
+}
+
+/// Percent-encode a bundle path for use in a URL (`/` kept).
+pub fn url_path(rel: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'/')
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.');
+    percent_encoding::utf8_percent_encode(rel, SET).to_string()
+}
+
+/// Move a staged file to `media/<rel>`.
+pub fn place(staged: &Staged, media_dir: &Path, rel: &str) -> Result<()> {
+    let dest = media_dir.join(rel);
+    if let Some(dir) = dest.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+    }
+    std::fs::rename(&staged.tmp, &dest).map_err(|e| Error::write(&dest, e))
+}
+
+/// Hash → first staged index, to store identical bytes once.
+pub fn first_by_hash(staged: &[std::result::Result<Staged, String>]) -> HashMap<String, usize> {
+    let mut map = HashMap::new();
+    for (i, s) in staged.iter().enumerate() {
+        if let Ok(s) = s {
+            map.entry(s.sha256.clone()).or_insert(i);
+        }
+    }
+    map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_real_types() {
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]).map(|s| s.ext), Some("jpg"));
+        assert_eq!(
+            sniff(b"\x89PNG\r\n\x1a\n....").map(|s| s.mime),
+            Some("image/png")
+        );
+        assert_eq!(sniff(b"GIF89a..").map(|s| s.ext), Some("gif"));
+        assert_eq!(sniff(b"<html><body>404</body></html>"), None);
+        assert_eq!(sniff(b""), None);
+    }
+
+    #[test]
+    fn names_are_safe_and_unique() {
+        let mut n = Namer::default();
+        assert_eq!(
+            n.name("image_thumb[3] 61095F84.png", "png"),
+            "image_thumb-3-61095F84.png"
+        );
+        assert_eq!(n.name("img/%E5%9B%BE%E7%89%871.jpg", "jpg"), "图片1.jpg");
+        assert_eq!(n.name("IMG_0001.JPG@psid=1", "jpg"), "IMG_0001.jpg");
+        assert_eq!(
+            n.name("img_0001.jpg", "jpg"),
+            "img_0001-2.jpg",
+            "case-insensitive clash"
+        );
+        assert_eq!(
+            n.name("photo.jpg", "png"),
+            "photo.png",
+            "extension follows the bytes"
+        );
+        assert_eq!(n.name("[].gif", "gif"), "image.gif");
+        assert_eq!(n.name("CON:..?.gif", "gif"), "CON-image.gif");
+        assert_eq!(n.name("lpt1.png", "png"), "lpt1-image.png");
+    }
+
+    #[test]
+    fn url_paths_are_encoded() {
+        assert_eq!(
+            url_path("2010/09/图片1.jpg"),
+            "2010/09/%E5%9B%BE%E7%89%871.jpg"
+        );
+        assert_eq!(url_path("2010/09/a_b-c.jpg"), "2010/09/a_b-c.jpg");
+    }
+}
