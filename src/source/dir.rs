@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use chrono::{DateTime, Local, NaiveDateTime};
+use chrono::{DateTime, Local, NaiveDateTime, Timelike};
 use walkdir::WalkDir;
 
 use super::{FileEntry, Skipped};
@@ -80,5 +80,6 @@ fn rel(root: &Path, p: &Path) -> String {
 }
 
 fn local_time(t: std::time::SystemTime) -> NaiveDateTime {
-    DateTime::<Local>::from(t).naive_local()
+    let local = DateTime::<Local>::from(t).naive_local();
+    local.with_nanosecond(0).unwrap_or(local)
 }

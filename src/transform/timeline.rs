@@ -187,28 +187,32 @@ fn comment_date(
     anchor: Option<NaiveDateTime>,
     order: DayMonthOrder,
 ) -> Option<When> {
-    if let Some(l) = dates::parse_loose(text, order) {
-        if let Some(d) = complete(l) {
-            return Some(When {
-                local: d,
-                approximate: false,
-            });
-        }
-        // No year: the first such date on or after the post.
-        let y = post.local.year();
-        let d = [y, y + 1]
-            .iter()
-            .filter_map(|&y| complete(LooseDate { year: Some(y), ..l }))
-            .find(|d| *d >= post.local)?;
+    let loose = dates::parse_loose(text, order);
+    if let Some(d) = loose.and_then(complete) {
         return Some(When {
             local: d,
+            approximate: false,
+        });
+    }
+    // `4 hours ago`, `Nov. 6`: relative to when the page was saved.
+    let relative = dates::parse_relative(text)
+        .zip(anchor)
+        .and_then(|(r, a)| dates::resolve_relative(r, a));
+    if let Some(local) = relative {
+        return Some(When {
+            local,
             approximate: true,
         });
     }
-    let rel = dates::parse_relative(text)?;
-    let local = dates::resolve_relative(rel, anchor?)?;
+    // A year-less date and no save time: the first such date after the post.
+    let l = loose?;
+    let y = post.local.year();
+    let d = [y, y + 1]
+        .iter()
+        .filter_map(|&y| complete(LooseDate { year: Some(y), ..l }))
+        .find(|d| *d >= post.local)?;
     Some(When {
-        local,
+        local: d,
         approximate: true,
     })
 }
