@@ -232,7 +232,8 @@ impl<'a> MediaIndex<'a> {
         let cands = self
             .by_name
             .get(&name)
-            .or_else(|| self.by_name.get(&strip_saved_query(&name)))?;
+            .or_else(|| self.by_name.get(&strip_saved_query(&name)))
+            .or_else(|| self.with_added_ext(&name))?;
         let mut cands: Vec<&FileEntry> = cands.iter().map(|&i| self.files[i]).collect();
         cands.sort_by(|a, b| {
             self.rank(a, page, host_suffix)
@@ -242,6 +243,16 @@ impl<'a> MediaIndex<'a> {
         let file = cands.remove(0);
         let others = cands.into_iter().filter(|o| o.size != file.size).collect();
         Some(Resolved { file, others })
+    }
+
+    /// 2005 `storage.msn.com/x1p…` URLs have no extension; crawlers add one.
+    fn with_added_ext(&self, name: &str) -> Option<&Vec<usize>> {
+        if name.is_empty() || has_image_ext(name) {
+            return None;
+        }
+        IMAGE_EXTS
+            .iter()
+            .find_map(|e| self.by_name.get(&format!("{name}.{e}")))
     }
 
     /// Smaller is better: mirror path match, same top folder as the page,
@@ -332,6 +343,7 @@ mod tests {
                 13,
             ),
             ("我的空间/img/图片1.jpg", 14),
+            ("mirror/storage.msn.com/x1pAbCdE.jpg", 15),
         ]);
         let idx = MediaIndex::new(&all);
         let page = "demo-space/blog/cns!X!1.html";
@@ -369,6 +381,10 @@ mod tests {
             Some("我的空间/img/图片1.jpg")
         );
         assert_eq!(r("img/none.jpg", page), None);
+        assert_eq!(
+            r("http://storage.msn.com/x1pAbCdE", page).as_deref(),
+            Some("mirror/storage.msn.com/x1pAbCdE.jpg")
+        );
         let amb = idx
             .resolve(
                 "http://tkfiles.storage.msn.com/x1pZZ/photo1.jpg",

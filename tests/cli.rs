@@ -1,0 +1,168 @@
+//! The binary's contract with scripts: exit codes, one-line errors that name
+//! the path, refusal to overwrite, nothing written on failure.
+
+mod util;
+
+use util::{run, testdata};
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn missing_input_is_fatal_and_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("no-such-space.zip");
+    let out = dir.path().join("out");
+    let o = run(&[
+        "convert",
+        missing.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("no-such-space.zip"), "{err}");
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(!out.exists(), "nothing written on failure");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = run(&["convert"]);
+    assert_eq!(o.status.code(), Some(2));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let input = testdata("onefile-folder");
+    let args = [
+        "convert",
+        input.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+        "--timezone",
+        "Mars/Olympus",
+    ];
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("Mars/Olympus"), "{}", stderr(&o));
+}
+
+#[test]
+fn non_empty_output_needs_force() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).expect("mkdir");
+    std::fs::write(out.join("keep.txt"), "mine").expect("write");
+    let input = testdata("onefile-folder");
+    let args = [
+        "convert",
+        input.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ];
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_dir(&out).expect("dir").count(),
+        1,
+        "nothing added"
+    );
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    let o = run(&forced);
+    assert!(
+        matches!(o.status.code(), Some(0) | Some(3)),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("keep.txt")).expect("kept"),
+        "mine"
+    );
+}
+
+#[test]
+fn archive_without_entries_says_what_was_looked_for() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("not-a-blog");
+    std::fs::create_dir(&input).expect("mkdir");
+    std::fs::write(
+        input.join("index.html"),
+        "<html><body><p>Hello</p></body></html>",
+    )
+    .expect("write");
+    let out = dir.path().join("out");
+    let o = run(&[
+        "convert",
+        input.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("not-a-blog") && err.contains("msgcns"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_wordpress_export_is_recognised() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("already");
+    std::fs::create_dir(&input).expect("mkdir");
+    let wxr = r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><wp:wxr_version>1.2</wp:wxr_version></channel></rss>"#;
+    std::fs::write(input.join("blog.xml"), wxr).expect("write");
+    let out = dir.path().join("out");
+    let o = run(&[
+        "convert",
+        input.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("already a WordPress export"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn not_a_zip_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("space.zip");
+    std::fs::write(&input, b"PK\x03\x04 truncated").expect("write");
+    let out = dir.path().join("out");
+    let o = run(&[
+        "convert",
+        input.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("space.zip") && err.contains("not a zip archive"),
+        "{err}"
+    );
+}
+
+#[test]
+fn help_documents_exit_codes_and_options() {
+    let o = run(&["convert", "--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&o.stdout);
+    for opt in [
+        "--timezone",
+        "--site-url",
+        "--media-url",
+        "--force",
+        "--crawl-date",
+        "--zip-encoding",
+    ] {
+        assert!(help.contains(opt), "{opt} missing from --help");
+    }
+}

@@ -1,0 +1,204 @@
+//! The real binary on every fixture of `testdata/`: the WXR it writes holds
+//! exactly the posts, dates, categories and comments the fixture's
+//! `expected.json` lists.
+
+mod util;
+
+use serde_json::Value;
+use util::{convert, items, testdata, wxr_path, Item};
+
+fn expected(rel: &str) -> Value {
+    let text = std::fs::read_to_string(testdata(rel)).expect("expected.json exists");
+    serde_json::from_str(&text).expect("expected.json is JSON")
+}
+
+/// Convert `input` and compare with `expected`.
+fn check_fixture(input: &str, expected_rel: &str) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    convert(&testdata(input), &out, &[]);
+    let xml = std::fs::read_to_string(wxr_path(&out)).expect("read WXR");
+    let all = items(&xml);
+    let posts: Vec<&Item> = all.iter().filter(|i| i.post_type == "post").collect();
+    let want = expected(expected_rel);
+    let want_posts = want["posts"].as_array().expect("posts array");
+    assert_eq!(posts.len(), want_posts.len(), "post count of {input}");
+    for w in want_posts {
+        let id = w["spaces_id"].as_str().expect("spaces_id");
+        let p = posts
+            .iter()
+            .find(|p| p.meta("_wls_entry_id") == Some(id))
+            .unwrap_or_else(|| panic!("{input}: no post {id}"));
+        check_post(input, w, p);
+    }
+    let order: Vec<&str> = posts
+        .iter()
+        .filter_map(|p| p.meta("_wls_entry_id"))
+        .collect();
+    let want_order: Vec<&str> = want_posts
+        .iter()
+        .filter_map(|w| w["spaces_id"].as_str())
+        .collect();
+    assert_eq!(order, want_order, "{input}: posts in chronological order");
+}
+
+fn check_post(input: &str, w: &Value, p: &Item) {
+    let id = w["spaces_id"].as_str().unwrap_or_default();
+    match w["title"].as_str() {
+        Some(t) => assert_eq!(p.title, t, "{input} {id} title"),
+        None => assert!(
+            !p.title.trim().is_empty(),
+            "{input} {id}: untitled entry gets a fallback title"
+        ),
+    }
+    assert_eq!(
+        p.post_date,
+        w["date"].as_str().unwrap_or_default(),
+        "{input} {id} date"
+    );
+    assert_eq!(p.post_date_gmt, p.post_date, "{input} {id}: UTC by default");
+    let cats: Vec<&str> = p.categories.iter().map(|(_, n)| n.as_str()).collect();
+    let want_cat: Vec<&str> = w["category"].as_str().into_iter().collect();
+    assert_eq!(cats, want_cat, "{input} {id} category");
+    for snippet in w["body_contains"].as_array().into_iter().flatten() {
+        let s = snippet.as_str().unwrap_or_default();
+        assert!(
+            p.content.contains(s),
+            "{input} {id}: body should contain {s:?}:\n{}",
+            p.content
+        );
+    }
+    check_comments(input, id, w, p);
+}
+
+fn check_comments(input: &str, id: &str, w: &Value, p: &Item) {
+    let want = w["comments"].as_array().cloned().unwrap_or_default();
+    let got: Vec<(&str, &str)> = p
+        .comments
+        .iter()
+        .map(|c| (c.author.as_str(), c.date.as_str()))
+        .collect();
+    assert_eq!(got.len(), want.len(), "{input} {id} comment count: {got:?}");
+    for (k, (c, wc)) in p.comments.iter().zip(&want).enumerate() {
+        if let Some(a) = wc["author"].as_str().filter(|a| !a.is_empty()) {
+            assert_eq!(c.author, a, "{input} {id} comment {k} author");
+        }
+        if let Some(d) = wc["date"].as_str() {
+            assert_eq!(c.date, d, "{input} {id} comment {k} date");
+        }
+        if let Some(t) = wc["text_contains"].as_str() {
+            assert!(
+                c.content.contains(t),
+                "{input} {id} comment {k}: {:?} lacks {t:?}",
+                c.content
+            );
+        }
+    }
+    let ids: Vec<u64> = p.comments.iter().map(|c| c.id).collect();
+    assert!(
+        ids.windows(2).all(|w| w[0] < w[1]),
+        "{input} {id}: comment ids rise with time: {ids:?}"
+    );
+    assert!(p.comments.iter().all(|c| c.parent == 0 || c.parent < c.id));
+}
+
+#[test]
+fn backup_zip_per_entry_files() {
+    check_fixture("backup-zip.zip", "backup-zip/expected.json");
+}
+
+#[test]
+fn backup_folder_gives_the_same_posts_as_its_zip() {
+    check_fixture("backup-zip", "backup-zip/expected.json");
+}
+
+#[test]
+fn one_big_file_backup_folder() {
+    check_fixture("onefile-folder", "onefile-folder/expected.json");
+}
+
+#[test]
+fn zh_cn_list_page_mirror() {
+    check_fixture("zh-list-page", "zh-list-page/expected.json");
+}
+
+#[test]
+fn zh_cn_zip_with_gbk_names() {
+    check_fixture("zh-gbk-names.zip", "zh-gbk-names.expected.json");
+}
+
+#[test]
+fn same_archive_gives_byte_identical_output() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    convert(&testdata("backup-zip.zip"), &a, &[]);
+    convert(&testdata("backup-zip.zip"), &b, &[]);
+    assert_eq!(util::tree(&a), util::tree(&b));
+}
+
+#[test]
+fn input_is_never_modified() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = testdata("onefile-folder");
+    let before = util::tree(&input);
+    convert(&input, &dir.path().join("out"), &[]);
+    assert_eq!(util::tree(&input), before);
+    let zip = std::fs::read(testdata("backup-zip.zip")).expect("zip");
+    convert(&testdata("backup-zip.zip"), &dir.path().join("out2"), &[]);
+    assert_eq!(std::fs::read(testdata("backup-zip.zip")).expect("zip"), zip);
+}
+
+#[test]
+fn timezone_sets_gmt_dates() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    convert(
+        &testdata("zh-list-page"),
+        &out,
+        &["--timezone", "Asia/Shanghai"],
+    );
+    let xml = std::fs::read_to_string(wxr_path(&out)).expect("WXR");
+    for p in items(&xml).iter().filter(|i| i.post_type == "post") {
+        let local =
+            chrono::NaiveDateTime::parse_from_str(&p.post_date, "%Y-%m-%d %H:%M:%S").expect("date");
+        let gmt = chrono::NaiveDateTime::parse_from_str(&p.post_date_gmt, "%Y-%m-%d %H:%M:%S")
+            .expect("gmt");
+        assert_eq!(local - gmt, chrono::Duration::hours(8), "{}", p.title);
+    }
+    let report = std::fs::read_to_string(out.join("report.json")).expect("report");
+    assert!(report.contains("Asia/Shanghai"));
+}
+
+#[test]
+fn report_lists_posts_and_warnings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let o = convert(&testdata("backup-zip.zip"), &out, &[]);
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).expect("report"))
+            .expect("json");
+    let want = expected("backup-zip/expected.json");
+    assert_eq!(
+        report["counts"]["posts"],
+        want["posts"].as_array().map(|a| a.len()).unwrap_or(0)
+    );
+    assert_eq!(
+        report["posts"].as_array().map(|a| a.len()),
+        want["posts"].as_array().map(|a| a.len())
+    );
+    let untitled = want["posts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| p["title"].is_null())
+        .count();
+    let warned = report["warnings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|w| w["kind"] == "untitled")
+        .count();
+    assert_eq!(warned, untitled, "one report line per untitled entry");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("posts"), "summary on stderr: {stderr}");
+}

@@ -1,0 +1,198 @@
+//! Helpers shared by the integration tests: run the real binary, read the
+//! WXR it wrote.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The project root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A path under `testdata/`.
+pub fn testdata(rel: &str) -> PathBuf {
+    root().join("testdata").join(rel)
+}
+
+/// Run `spaces2wxr` with `args`, with a clean environment.
+pub fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_spaces2wxr"))
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .output()
+        .expect("the binary runs")
+}
+
+/// Convert `input` into `out` with extra `args`; panics unless the exit
+/// code is 0 or 3.
+pub fn convert(input: &Path, out: &Path, args: &[&str]) -> Output {
+    let mut all = vec![
+        "convert",
+        input.to_str().expect("utf-8 path"),
+        "-o",
+        out.to_str().expect("utf-8 path"),
+    ];
+    all.extend_from_slice(args);
+    let o = run(&all);
+    let code = o.status.code();
+    assert!(
+        matches!(code, Some(0) | Some(3)),
+        "exit {code:?}\nstderr:\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
+/// The one `.xml` file in `out`.
+pub fn wxr_path(out: &Path) -> PathBuf {
+    let xmls: Vec<PathBuf> = std::fs::read_dir(out)
+        .expect("out dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+        .collect();
+    assert_eq!(xmls.len(), 1, "exactly one WXR in {out:?}: {xmls:?}");
+    xmls[0].clone()
+}
+
+/// One item of a WXR, flattened for assertions.
+#[derive(Debug, Clone, Default)]
+pub struct Item {
+    pub title: String,
+    pub post_id: u64,
+    pub post_type: String,
+    pub post_date: String,
+    pub post_date_gmt: String,
+    pub post_parent: u64,
+    pub content: String,
+    pub attachment_url: String,
+    pub categories: Vec<(String, String)>,
+    pub meta: Vec<(String, String)>,
+    pub comments: Vec<ItemComment>,
+}
+
+/// One comment of an item.
+#[derive(Debug, Clone, Default)]
+pub struct ItemComment {
+    pub id: u64,
+    pub author: String,
+    pub author_url: String,
+    pub date: String,
+    pub date_gmt: String,
+    pub content: String,
+    pub parent: u64,
+}
+
+impl Item {
+    /// A postmeta value.
+    pub fn meta(&self, key: &str) -> Option<&str> {
+        self.meta
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+const WP: &str = "http://wordpress.org/export/1.2/";
+
+/// Parse every item of a WXR file.
+pub fn items(xml: &str) -> Vec<Item> {
+    let doc = roxmltree::Document::parse(xml).expect("the WXR is well-formed XML");
+    let channel = doc
+        .root_element()
+        .children()
+        .find(|n| n.has_tag_name("channel"))
+        .expect("channel");
+    channel
+        .children()
+        .filter(|n| n.has_tag_name("item"))
+        .map(item)
+        .collect()
+}
+
+fn text(n: roxmltree::Node<'_, '_>, ns: Option<&str>, name: &str) -> String {
+    n.children()
+        .find(|c| c.is_element() && c.tag_name().name() == name && c.tag_name().namespace() == ns)
+        .map(|c| c.children().filter_map(|t| t.text()).collect())
+        .unwrap_or_default()
+}
+
+fn item(n: roxmltree::Node<'_, '_>) -> Item {
+    let num = |name: &str| text(n, Some(WP), name).trim().parse().unwrap_or(0);
+    Item {
+        title: text(n, None, "title"),
+        post_id: num("post_id"),
+        post_type: text(n, Some(WP), "post_type"),
+        post_date: text(n, Some(WP), "post_date"),
+        post_date_gmt: text(n, Some(WP), "post_date_gmt"),
+        post_parent: num("post_parent"),
+        content: text(
+            n,
+            Some("http://purl.org/rss/1.0/modules/content/"),
+            "encoded",
+        ),
+        attachment_url: text(n, Some(WP), "attachment_url"),
+        categories: n
+            .children()
+            .filter(|c| c.has_tag_name("category"))
+            .map(|c| {
+                (
+                    c.attribute("nicename").unwrap_or("").to_string(),
+                    c.text().unwrap_or("").to_string(),
+                )
+            })
+            .collect(),
+        meta: n
+            .children()
+            .filter(|c| c.has_tag_name((WP, "postmeta")))
+            .map(|m| {
+                (
+                    text(m, Some(WP), "meta_key"),
+                    text(m, Some(WP), "meta_value"),
+                )
+            })
+            .collect(),
+        comments: n
+            .children()
+            .filter(|c| c.has_tag_name((WP, "comment")))
+            .map(comment)
+            .collect(),
+    }
+}
+
+fn comment(c: roxmltree::Node<'_, '_>) -> ItemComment {
+    let t = |name: &str| text(c, Some(WP), name);
+    ItemComment {
+        id: t("comment_id").trim().parse().unwrap_or(0),
+        author: t("comment_author"),
+        author_url: t("comment_author_url"),
+        date: t("comment_date"),
+        date_gmt: t("comment_date_gmt"),
+        content: t("comment_content"),
+        parent: t("comment_parent").trim().parse().unwrap_or(0),
+    }
+}
+
+/// Every file under `dir`, relative, sorted, with its bytes.
+pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p
+                    .strip_prefix(dir)
+                    .expect("under dir")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((rel, std::fs::read(&p).expect("read file")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
