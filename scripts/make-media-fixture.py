@@ -31,10 +31,17 @@ def gif(color):
             b"!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
 
 
+# A real 16x16 baseline JPEG (the backup fixture's photo); a COM segment
+# right after SOI makes each copy distinct while staying decodable.
+BASE_JPEG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "testdata", "backup-zip", "demo-space", "img", "photo1.jpg")
+
+
 def jpeg(seed):
-    # A minimal baseline JPEG header is enough for type sniffing and import;
-    # the payload bytes make each file distinct.
-    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + bytes([seed]) * 64 + b"\xff\xd9"
+    with open(BASE_JPEG, "rb") as f:
+        base = f.read()
+    assert base[:2] == b"\xff\xd8", "base image must be a JPEG"
+    comment = f"spaces2wxr fixture {seed}".encode()
+    return base[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + base[2:]
 
 
 FILES = {

@@ -39,6 +39,8 @@ pub fn convert(cfg: &Config) -> Result<Report> {
         return Err(nothing_found(&cfg.input, archive.files().len(), &warnings));
     }
     atomic::prepare_out_dir(&cfg.out_dir, cfg.force)?;
+    let media_dir = cfg.out_dir.join("media");
+    std::fs::create_dir_all(&media_dir).map_err(|e| Error::write(&media_dir, e))?;
     let host = main_host(&entries);
     let space = space_name(host.as_deref(), &cfg.input);
     let settings = PlanSettings {

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Convert every fixture in testdata/ and import each result into a real
+# WordPress with ../shared/tools/wp-import-check (needs its one-time setup).
+# Prints a one-line verdict per fixture and keeps each JSON report under
+# $OUT (default /tmp/spaces2wxr-wpcheck). Not run by CI: it installs and
+# drives WordPress, MariaDB and PHP.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+CHECK=${WP_IMPORT_CHECK:-../shared/tools/wp-import-check}
+OUT=${OUT:-/tmp/spaces2wxr-wpcheck}
+MEDIA_URL=${MEDIA_URL:-http://localhost/spaces2wxr-media}
+cargo build --release -q || exit 1
+rm -rf "$OUT" && mkdir -p "$OUT"
+status=0
+for input in testdata/backup-zip.zip testdata/onefile-folder testdata/zh-list-page \
+             testdata/zh-gbk-names.zip testdata/media-mirror "$@"; do
+  name=$(basename "$input")
+  ./target/release/spaces2wxr convert "$input" -o "$OUT/$name" --media-url "$MEDIA_URL" 2>/dev/null
+  code=$?
+  if [ "$code" != 0 ] && [ "$code" != 3 ]; then echo "$name: conversion failed ($code)"; status=1; continue; fi
+  wxr=$(ls "$OUT/$name"/*.xml)
+  "$CHECK" "$wxr" "$OUT/$name/media" "$MEDIA_URL" > "$OUT/$name.json" 2> "$OUT/$name.log"
+  python3 - "$OUT/$name.json" "$name" "$wxr" <<'PY' || status=1
+import json, sys, re
+d = json.load(open(sys.argv[1]))
+wxr = open(sys.argv[3], encoding="utf-8").read()
+want_posts = wxr.count("<wp:post_type><![CDATA[post]]>")
+want_att = wxr.count("<wp:post_type><![CDATA[attachment]]>")
+want_comments = wxr.count("<wp:comment>")
+got = (d["posts"]["count"], d["attachments"]["count"], d["comments"]["count"])
+ok = d["ok"] and got == (want_posts, want_att, want_comments) and d["posts"]["with_stale_media_urls"] == 0
+print(f"{sys.argv[2]}: ok={d['ok']} posts={got[0]}/{want_posts} attachments={got[1]}/{want_att} "
+      f"comments={got[2]}/{want_comments} threaded={d['comments']['threaded']} "
+      f"categories={d['categories']['count']} stale_media={d['posts']['with_stale_media_urls']} "
+      f"files_missing={d['attachments']['files_missing']} errors={len(d['importer']['errors'])} problems={d['problems']}")
+sys.exit(0 if ok else 1)
+PY
+done
+exit $status
