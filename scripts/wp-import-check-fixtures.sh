@@ -13,7 +13,7 @@ cargo build --release -q || exit 1
 rm -rf "$OUT" && mkdir -p "$OUT"
 status=0
 for input in testdata/backup-zip.zip testdata/onefile-folder testdata/zh-list-page \
-             testdata/zh-gbk-names.zip testdata/media-mirror "$@"; do
+             testdata/zh-gbk-names.zip testdata/media-mirror testdata/hostile-post "$@"; do
   name=$(basename "$input")
   ./target/release/spaces2wxr convert "$input" -o "$OUT/$name" --media-url "$MEDIA_URL" 2>/dev/null
   code=$?

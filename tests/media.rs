@@ -50,7 +50,7 @@ fn convert_mirror() -> Converted {
     }
 }
 
-fn post<'a>(c: &'a Converted, n: u64) -> &'a Item {
+fn post(c: &Converted, n: u64) -> &Item {
     c.items
         .iter()
         .find(|i| i.post_type == "post" && i.post_id == n)
