@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use spaces2wxr::config::{Config, DEFAULT_MEDIA_PATH, DEFAULT_SITE_URL};
 use spaces2wxr::parse::dates::SourceZone;
+use spaces2wxr::source::Limits;
 
 /// Convert a Windows Live Spaces archive into a WordPress import (WXR 1.2),
 /// a media bundle and a report. Works offline; nothing is downloaded.
@@ -67,6 +68,18 @@ pub struct ConvertArgs {
     /// Write into a non-empty OUT_DIR, replacing earlier outputs.
     #[arg(long)]
     pub force: bool,
+    /// Skip archive files larger than this (uncompressed; K, M, G suffixes).
+    #[arg(long, value_name = "SIZE", default_value = "2G")]
+    pub max_file_size: String,
+    /// Refuse an archive whose files add up to more than this.
+    #[arg(long, value_name = "SIZE", default_value = "64G")]
+    pub max_total_size: String,
+    /// Skip zip entries over 1 MiB compressed more than N:1 (zip bombs).
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub max_ratio: u64,
+    /// Refuse a zip with more entries than this.
+    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+    pub max_entries: usize,
 }
 
 impl ConvertArgs {
@@ -87,10 +100,39 @@ impl ConvertArgs {
         cfg.zip_encoding = self.zip_encoding.as_deref().map(zip_encoding).transpose()?;
         cfg.author = self.author.map(|a| check_login(&a)).transpose()?;
         cfg.force = self.force;
+        cfg.limits = Limits {
+            max_file_bytes: parse_size(&self.max_file_size, "--max-file-size")?,
+            max_total_bytes: parse_size(&self.max_total_size, "--max-total-size")?,
+            max_ratio: self.max_ratio,
+            max_entries: self.max_entries,
+        };
         cfg.keep_original = self.keep_original;
         cfg.drop_missing_images = self.drop_missing_images;
         Ok(cfg)
     }
+}
+
+/// `512`, `64K`, `2M`, `3G`, `1T` (powers of 1024).
+fn parse_size(s: &str, flag: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (num, mult) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let shift = match c.to_ascii_uppercase() {
+                'K' => 10,
+                'M' => 20,
+                'G' => 30,
+                'T' => 40,
+                _ => return Err(format!("{flag} '{s}': use a number with K, M, G or T")),
+            };
+            (&t[..i], 1u64 << shift)
+        }
+        _ => (t, 1),
+    };
+    num.trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .ok_or_else(|| format!("{flag} '{s}' is not a size such as 512M or 2G"))
 }
 
 fn check_url(url: &str, flag: &str) -> Result<String, String> {
@@ -180,5 +222,9 @@ mod tests {
         assert!(parse_crawl_date("2011-03-01 12:30").is_ok());
         assert!(parse_crawl_date("yesterday").is_err());
         assert_eq!(zip_encoding("cp936").map(|e| e.name()), Ok("GBK"));
+        assert_eq!(parse_size("2G", "--x"), Ok(2 << 30));
+        assert_eq!(parse_size("512", "--x"), Ok(512));
+        assert!(parse_size("lots", "--x").is_err());
+        assert!(parse_size("99999999999T", "--x").is_err());
     }
 }

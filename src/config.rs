@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDateTime;
 
 use crate::parse::dates::SourceZone;
+use crate::source::Limits;
 
 /// Everything a conversion needs to know; see the README for each option.
 #[derive(Debug, Clone)]
@@ -37,6 +38,8 @@ pub struct Config {
     /// Drop `<img>` elements whose file is not in the archive instead of
     /// keeping their original (dead) link.
     pub drop_missing_images: bool,
+    /// Caps on file sizes, total size, compression ratio and entry count.
+    pub limits: Limits,
     /// The time written into the WXR channel's `pubDate`. Pinned by tests so
     /// that output is byte-identical; the CLI uses the newest date of the
     /// archive, never the clock, for the same reason.
@@ -58,6 +61,7 @@ impl Config {
             zip_encoding: None,
             keep_original: false,
             drop_missing_images: false,
+            limits: Limits::default(),
             generated_at: None,
         }
     }

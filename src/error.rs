@@ -68,6 +68,14 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The archive is over one of the size limits (a likely zip bomb).
+    #[error("'{path}' is refused: {what}")]
+    TooLarge {
+        /// The input.
+        path: PathBuf,
+        /// Which limit and by how much.
+        what: String,
+    },
     /// Nothing in the archive looked like a Spaces blog entry.
     #[error("no Windows Live Spaces entries found in '{path}' ({looked})")]
     NothingFound {

@@ -27,7 +27,7 @@ const NOT_PAGES: [&str; 24] = [
 
 /// Convert the archive `cfg.input` into `cfg.out_dir`.
 pub fn convert(cfg: &Config) -> Result<Report> {
-    let archive = Archive::open(&cfg.input, cfg.zip_encoding)?;
+    let archive = Archive::open(&cfg.input, cfg.zip_encoding, cfg.limits)?;
     check_overlap(&cfg.input, &cfg.out_dir)?;
     let mut warnings: Vec<Warning> = archive
         .skipped()
@@ -175,11 +175,14 @@ fn nothing_found(input: &Path, files: usize, warnings: &[Warning]) -> Error {
     } else {
         String::new()
     };
+    let skipped = warnings.iter().filter(|w| w.kind == "skipped-file").count();
+    let skipped = match skipped {
+        0 => String::new(),
+        n => format!(" ({n} entries skipped as unsafe, too large or unreadable)"),
+    };
     Error::NothingFound {
         path: input.to_path_buf(),
-        looked: format!(
-            "looked in {files} files for entry markers msgcns!/subjcns!/bvEntry/bvMsg{seen}"
-        ),
+        looked: format!("looked in {files} files{skipped} for entry markers msgcns!/subjcns!/bvEntry/bvMsg{seen}"),
     }
 }
 

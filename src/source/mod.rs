@@ -20,6 +20,35 @@ use crate::error::{Error, Result};
 /// Largest file read whole into memory (pages; media are streamed).
 pub const MAX_PAGE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Caps that keep a hostile archive (a zip bomb, a forged size) from
+/// filling the disk or the memory. Each can be raised from the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest single file, uncompressed. Larger entries are skipped.
+    pub max_file_bytes: u64,
+    /// Largest total of all files, uncompressed. Above it the run stops.
+    pub max_total_bytes: u64,
+    /// Largest compression ratio of a zip entry bigger than 1 MiB. Above it
+    /// the entry is skipped as a likely bomb.
+    pub max_ratio: u64,
+    /// Most entries a zip may have. Above it the run stops.
+    pub max_entries: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 2 << 30,
+            max_total_bytes: 64 << 30,
+            max_ratio: 200,
+            max_entries: 1_000_000,
+        }
+    }
+}
+
+/// Entries smaller than this are never judged by their compression ratio.
+pub const RATIO_MIN_BYTES: u64 = 1 << 20;
+
 /// One file of the archive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileEntry {
@@ -55,6 +84,7 @@ pub struct Archive {
     files: Vec<FileEntry>,
     skipped: Vec<Skipped>,
     backend: Backend,
+    limits: Limits,
 }
 
 enum Backend {
@@ -65,7 +95,11 @@ enum Backend {
 impl Archive {
     /// Open a folder or a zip file. `zip_names` forces the code page of zip
     /// entry names that lack the UTF-8 flag.
-    pub fn open(path: &Path, zip_names: Option<&'static encoding_rs::Encoding>) -> Result<Self> {
+    pub fn open(
+        path: &Path,
+        zip_names: Option<&'static encoding_rs::Encoding>,
+        limits: Limits,
+    ) -> Result<Self> {
         let meta = std::fs::metadata(path).map_err(|source| Error::Input {
             path: path.to_path_buf(),
             source,
@@ -74,14 +108,26 @@ impl Archive {
             let (files, skipped) = dir::list(path)?;
             (files, skipped, Backend::Dir(path.to_path_buf()))
         } else {
-            let (src, files, skipped) = zip::ZipSource::open(path, zip_names)?;
+            let (src, files, skipped) = zip::ZipSource::open(path, zip_names, &limits)?;
             (files, skipped, Backend::Zip(src))
         };
+        let (files, skipped) = apply_file_limit(files, skipped, limits.max_file_bytes);
+        let total: u64 = files.iter().map(|f| f.size).sum();
+        if total > limits.max_total_bytes {
+            return Err(Error::TooLarge {
+                path: path.to_path_buf(),
+                what: format!(
+                    "its files add up to {total} bytes, above the limit of {} (--max-total-size)",
+                    limits.max_total_bytes
+                ),
+            });
+        }
         Ok(Archive {
             root: path.to_path_buf(),
             files,
             skipped,
             backend,
+            limits,
         })
     }
 
@@ -102,6 +148,7 @@ impl Archive {
 
     /// Read a whole file, refusing more than `limit` bytes.
     pub fn read(&self, file: &FileEntry, limit: u64) -> std::result::Result<Vec<u8>, String> {
+        let limit = limit.min(self.limits.max_file_bytes);
         let mut buf = Vec::with_capacity(file.size.min(limit) as usize);
         self.with_reader(file, &mut |r| {
             r.take(limit + 1).read_to_end(&mut buf)?;
@@ -147,6 +194,24 @@ impl Archive {
             Backend::Zip(src) => src.with_reader(file.index, f),
         }
     }
+}
+
+/// Skip files larger than `max` (with a reason).
+fn apply_file_limit(
+    files: Vec<FileEntry>,
+    mut skipped: Vec<Skipped>,
+    max: u64,
+) -> (Vec<FileEntry>, Vec<Skipped>) {
+    let (keep, drop): (Vec<FileEntry>, Vec<FileEntry>) =
+        files.into_iter().partition(|f| f.size <= max);
+    skipped.extend(drop.into_iter().map(|f| Skipped {
+        reason: format!(
+            "{} bytes, larger than the {max}-byte limit (--max-file-size)",
+            f.size
+        ),
+        path: f.path,
+    }));
+    (keep, skipped)
 }
 
 impl FileEntry {

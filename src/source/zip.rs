@@ -72,6 +72,7 @@ impl ZipSource {
     pub fn open(
         path: &Path,
         forced: Option<&'static encoding_rs::Encoding>,
+        limits: &super::Limits,
     ) -> Result<(Self, Vec<FileEntry>, Vec<Skipped>)> {
         let file = File::open(path).map_err(|e| Error::read(path, e))?;
         let len = file.metadata().map_err(|e| Error::read(path, e))?.len();
@@ -84,6 +85,16 @@ impl ZipSource {
             path: path.to_path_buf(),
             reason: e.to_string(),
         })?;
+        if archive.len() > limits.max_entries {
+            return Err(Error::TooLarge {
+                path: path.to_path_buf(),
+                what: format!(
+                    "it has {} entries, above the limit of {} (--max-entries)",
+                    archive.len(),
+                    limits.max_entries
+                ),
+            });
+        }
         let raw = raw_names(&mut archive, path)?;
         let unflagged: Vec<&[u8]> = raw
             .iter()
@@ -91,7 +102,14 @@ impl ZipSource {
             .map(|r| r.bytes.as_slice())
             .collect();
         let codec = names::choose(&unflagged, forced);
-        let (files, skipped) = list(&mut archive, &raw, codec);
+        let (files, mut skipped) = list(&mut archive, &raw, codec, limits.max_ratio);
+        if archive.has_duplicate_names() {
+            skipped.push(Skipped {
+                path: String::new(),
+                reason: "the archive lists some names twice; for each, only the last entry is read"
+                    .into(),
+            });
+        }
         Ok((
             ZipSource {
                 path: path.to_path_buf(),
@@ -144,6 +162,7 @@ fn list(
     archive: &mut ZipArchive<PosFile>,
     raw: &[RawName],
     codec: NameCodec,
+    max_ratio: u64,
 ) -> (Vec<FileEntry>, Vec<Skipped>) {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
@@ -153,19 +172,19 @@ fn list(
         } else {
             codec.decode(&name.bytes)
         };
-        let Ok(entry) = archive.by_index_raw(index) else {
-            continue;
+        let entry = match archive.by_index_raw(index) {
+            Ok(entry) => entry,
+            Err(e) => {
+                skipped.push(Skipped {
+                    path: decoded,
+                    reason: format!("unreadable entry: {e}"),
+                });
+                continue;
+            }
         };
         if entry.is_dir() || decoded.ends_with('/') || decoded.ends_with('\\') {
             continue;
         }
-        let reason = if entry.is_symlink() {
-            Some("symbolic link entry not followed")
-        } else if entry.encrypted() {
-            Some("encrypted entry (no password support)")
-        } else {
-            None
-        };
         let Some(path) = safe_path(&decoded) else {
             skipped.push(Skipped {
                 path: decoded,
@@ -173,11 +192,8 @@ fn list(
             });
             continue;
         };
-        if let Some(reason) = reason {
-            skipped.push(Skipped {
-                path,
-                reason: reason.into(),
-            });
+        if let Some(reason) = refusal(&entry, max_ratio) {
+            skipped.push(Skipped { path, reason });
             continue;
         }
         let modified = entry.last_modified().and_then(zip_time);
@@ -188,8 +204,57 @@ fn list(
             index,
         });
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.sort_by(|a, b| a.path.cmp(&b.path).then(a.index.cmp(&b.index)));
+    drop_duplicates(&mut files, &mut skipped);
     (files, skipped)
+}
+
+/// Why an entry is not read, if it is not.
+fn refusal<R: Read>(entry: &zip::read::ZipFile<'_, R>, max_ratio: u64) -> Option<String> {
+    if entry.is_symlink() {
+        return Some("symbolic link entry not followed".into());
+    }
+    if entry.encrypted() {
+        return Some("encrypted entry (no password support)".into());
+    }
+    let (size, packed) = (entry.size(), entry.compressed_size().max(1));
+    if size > super::RATIO_MIN_BYTES && size / packed > max_ratio {
+        return Some(format!(
+            "compression ratio {}:1 looks like a zip bomb (limit {max_ratio}:1, --max-ratio)",
+            size / packed
+        ));
+    }
+    None
+}
+
+/// Names that become one after `\` and `.` segments are normalised: the
+/// first in the archive is read, the others reported. (Byte-identical names
+/// are already folded by the zip reader.) Names that differ only in case are
+/// both kept and reported.
+fn drop_duplicates(files: &mut Vec<FileEntry>, skipped: &mut Vec<Skipped>) {
+    let mut kept: Vec<FileEntry> = Vec::with_capacity(files.len());
+    for f in files.drain(..) {
+        if kept.last().is_some_and(|k| k.path == f.path) {
+            skipped.push(Skipped {
+                path: f.path,
+                reason:
+                    "same name as another entry once separators are normalised; the first was read"
+                        .into(),
+            });
+            continue;
+        }
+        kept.push(f);
+    }
+    let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    for f in &kept {
+        if let Some(other) = seen.insert(f.path.to_lowercase(), &f.path) {
+            skipped.push(Skipped {
+                path: f.path.clone(),
+                reason: format!("name differs only in case from '{other}'; both were read"),
+            });
+        }
+    }
+    *files = kept;
 }
 
 /// Normalise separators and refuse names that leave the archive root.
