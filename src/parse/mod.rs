@@ -12,6 +12,7 @@ pub mod dates;
 pub mod dom;
 pub mod encoding;
 pub mod entry;
+pub mod feed;
 pub mod ids;
 
 use scraper::Html;
@@ -27,6 +28,8 @@ pub enum PageKind {
     PrivateSpace,
     /// A WordPress export (WXR) given as input.
     WordPressExport,
+    /// A Spaces RSS feed.
+    Feed(Vec<feed::FeedItem>),
     /// Not a Spaces page.
     Other,
 }
@@ -42,12 +45,13 @@ pub struct ParsedFile {
 
 /// Cheap check on raw bytes: could this file hold entries?
 pub fn may_hold_entries(bytes: &[u8]) -> bool {
-    const NEEDLES: [&[u8]; 5] = [
+    const NEEDLES: [&[u8]; 6] = [
         b"msgcns",
         b"bvmsg",
         b"subjcns",
         b"space not available",
         b"wordpress.org/export/",
+        b"<rss",
     ];
     let lower: Vec<u8> = bytes.iter().map(|b| b.to_ascii_lowercase()).collect();
     NEEDLES
@@ -62,6 +66,13 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
     if is_wordpress_export(&decoded.text) {
         return ParsedFile {
             kind: PageKind::WordPressExport,
+            notes,
+        };
+    }
+    if feed::is_feed(&decoded.text) {
+        let items = feed::read_feed(&decoded.text);
+        return ParsedFile {
+            kind: PageKind::Feed(items),
             notes,
         };
     }

@@ -1,6 +1,7 @@
 //! [`convert`]: the whole pipeline for one archive.
 
 mod media;
+mod pages;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -12,18 +13,12 @@ use crate::error::{Error, Result};
 use crate::model::Attachment;
 use crate::model::{Post, RawEntry};
 use crate::output::{atomic, wxr};
-use crate::parse::{self, entry, PageKind};
+use crate::parse::entry;
 use crate::report::{Change, Counts, PostLine, Report, Warning};
-use crate::source::{Archive, FileEntry, MAX_PAGE_BYTES};
+use crate::source::Archive;
 use crate::transform::links::{self, Rewrite};
 use crate::transform::{self, sanitize::Sanitizer, PlanSettings, Planned};
 use media::MediaOutcome;
-
-/// File name endings that are never pages: not even read for markers.
-const NOT_PAGES: [&str; 24] = [
-    "jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "ico", "webp", "css", "js", "swf", "wmv",
-    "wma", "mp3", "mp4", "avi", "mov", "zip", "gz", "bz2", "pdf", "exe", "dll",
-];
 
 /// Convert the archive `cfg.input` into `cfg.out_dir`.
 pub fn convert(cfg: &Config) -> Result<Report> {
@@ -34,7 +29,11 @@ pub fn convert(cfg: &Config) -> Result<Report> {
         .iter()
         .map(|s| Warning::file(&s.path, "skipped-file", s.reason.clone()))
         .collect();
-    let (entries, pages) = read_pages(&archive, &mut warnings);
+    let pages::Pages {
+        entries,
+        pages,
+        feed,
+    } = pages::read_pages(&archive, &mut warnings);
     if entries.is_empty() {
         return Err(nothing_found(&cfg.input, archive.files().len(), &warnings));
     }
@@ -43,10 +42,12 @@ pub fn convert(cfg: &Config) -> Result<Report> {
     std::fs::create_dir_all(&media_dir).map_err(|e| Error::write(&media_dir, e))?;
     let host = main_host(&entries);
     let space = space_name(host.as_deref(), &cfg.input);
+    pages::report_feed(&feed, &entries, &mut warnings);
     let settings = PlanSettings {
         zone: cfg.timezone,
         crawl_date: cfg.crawl_date,
         host: host.as_deref(),
+        feed: &feed,
     };
     let planned = transform::plan(entries, &settings, &mut warnings);
     let first_attachment = planned.iter().map(|p| p.post.wp_id).max().unwrap_or(0) + 1;
@@ -97,74 +98,6 @@ fn absolute_lenient(p: &Path) -> Option<std::path::PathBuf> {
         .filter(|x| !x.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     Some(absolute_lenient(parent)?.join(p.file_name()?))
-}
-
-/// Read and parse every candidate page in parallel, keeping archive order.
-fn read_pages(archive: &Archive, warnings: &mut Vec<Warning>) -> (Vec<RawEntry>, usize) {
-    let candidates: Vec<&FileEntry> = archive
-        .files()
-        .iter()
-        .filter(|f| !is_media_name(f.file_name()))
-        .collect();
-    let parsed: Vec<(
-        &FileEntry,
-        std::result::Result<Option<parse::ParsedFile>, String>,
-    )> = candidates
-        .par_iter()
-        .map(|f| {
-            (
-                *f,
-                archive
-                    .read(f, MAX_PAGE_BYTES)
-                    .map(|b| parse::may_hold_entries(&b).then(|| parse::parse_file(&f.path, &b))),
-            )
-        })
-        .collect();
-    let mut entries = Vec::new();
-    let mut pages = 0;
-    for (file, result) in parsed {
-        match result {
-            Err(e) => warnings.push(Warning::file(&file.path, "unreadable", e)),
-            Ok(None) => {}
-            Ok(Some(p)) => {
-                warnings.extend(
-                    p.notes
-                        .iter()
-                        .map(|n| Warning::file(&file.path, "encoding", n.clone())),
-                );
-                pages += usize::from(matches!(p.kind, PageKind::Entries(_)));
-                collect(file, p.kind, &mut entries, warnings);
-            }
-        }
-    }
-    (entries, pages)
-}
-
-fn collect(
-    file: &FileEntry,
-    kind: PageKind,
-    entries: &mut Vec<RawEntry>,
-    warnings: &mut Vec<Warning>,
-) {
-    match kind {
-        PageKind::Entries(found) => entries.extend(found.into_iter().map(|mut e| {
-            e.saved_at = file.modified;
-            e
-        })),
-        PageKind::PrivateSpace => warnings.push(Warning::file(&file.path, "private-space",
-            "a \"Space Not Available\" page: the space was private when it was saved; no entries in it")),
-        PageKind::WordPressExport => warnings.push(Warning::file(&file.path, "wordpress-export",
-            "already a WordPress export (WXR); import it directly instead of converting it")),
-        PageKind::Other => {}
-    }
-}
-
-fn is_media_name(name: &str) -> bool {
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    NOT_PAGES.contains(&ext.as_str())
 }
 
 fn nothing_found(input: &Path, files: usize, warnings: &[Warning]) -> Error {

@@ -20,6 +20,7 @@ use crate::model::{Category, Comment, Post, RawEntry};
 use crate::output::slug::slugify;
 use crate::parse::dates::{DayMonthOrder, SourceZone};
 use crate::parse::dom::fold_space;
+use crate::parse::feed::FeedItem;
 use crate::parse::ids::SpacesId;
 use crate::report::Warning;
 use timeline::When;
@@ -43,6 +44,9 @@ pub struct PlanSettings<'a> {
     pub crawl_date: Option<NaiveDateTime>,
     /// Space host, for permalinks that the pages did not show.
     pub host: Option<&'a str>,
+    /// Items of the archive's `feed.rss` files, to fill missing dates and
+    /// titles.
+    pub feed: &'a [FeedItem],
 }
 
 /// Merge, date, order and number every entry.
@@ -54,6 +58,7 @@ pub fn plan(
     let mut entries = merge::merge_duplicates(entries);
     entries.sort_by(|a, b| a.id.cmp(&b.id));
     let order = timeline::archive_order(&entries);
+    fill_from_feed(&mut entries, s, warnings);
     let dates = timeline::post_dates(&entries, order, warnings);
     let ids = post_ids(&entries);
     let mut planned: Vec<Planned> = entries
@@ -66,6 +71,56 @@ pub fn plan(
     make_title_dates_unique(&mut planned, s.zone, warnings);
     number_comments(&mut planned);
     planned
+}
+
+/// A page without a full date (or without a title) takes it from the feed
+/// item of the same entry, if the archive has a `feed.rss`.
+fn fill_from_feed(entries: &mut [RawEntry], s: &PlanSettings<'_>, warnings: &mut Vec<Warning>) {
+    if s.feed.is_empty() {
+        return;
+    }
+    let by_id: HashMap<&SpacesId, &FeedItem> = s
+        .feed
+        .iter()
+        .filter(|i| i.is_post())
+        .filter_map(|i| Some((i.id.as_ref()?, i)))
+        .collect();
+    for e in entries.iter_mut() {
+        let Some(item) = by_id.get(&e.id) else {
+            continue;
+        };
+        if let Some(utc) = item.published.filter(|_| !has_full_date(e)) {
+            let local = timeline::from_utc(utc, s.zone);
+            e.date_text = Some(local.format("%Y/%m/%d %H:%M:%S").to_string());
+            e.time_text = None;
+            warnings.push(Warning::entry(
+                &e.source,
+                &e.id,
+                "date-from-feed",
+                format!("the page shows no full date; {local} was taken from feed.rss"),
+            ));
+        }
+        if e.title.as_deref().is_none_or(|t| t.trim().is_empty()) && !item.title.is_empty() {
+            e.title = Some(item.title.clone());
+            warnings.push(Warning::entry(
+                &e.source,
+                &e.id,
+                "title-from-feed",
+                "the page shows no title; it was taken from feed.rss",
+            ));
+        }
+    }
+}
+
+/// Does the entry's own date text give a date with a year?
+fn has_full_date(e: &RawEntry) -> bool {
+    [&e.date_text, &e.time_text]
+        .iter()
+        .filter_map(|t| t.as_deref())
+        .any(|t| {
+            crate::parse::dates::parse_loose(t, DayMonthOrder::default())
+                .is_some_and(|d| d.year.is_some())
+        })
 }
 
 /// `wp:post_id` = the Spaces counter when it is unique in the archive;

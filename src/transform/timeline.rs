@@ -244,6 +244,15 @@ pub fn to_gmt(
     gmt
 }
 
+/// A UTC time as wall-clock time in `zone`.
+pub fn from_utc(utc: NaiveDateTime, zone: SourceZone) -> NaiveDateTime {
+    use chrono::TimeZone;
+    match zone {
+        SourceZone::Named(tz) => tz.from_utc_datetime(&utc).naive_local(),
+        SourceZone::Fixed(off) => off.from_utc_datetime(&utc).naive_local(),
+    }
+}
+
 /// A stand-in time for comments without a readable date: just after the
 /// post, one minute apart, in page order.
 pub fn stand_in(post: When, k: usize) -> When {
