@@ -28,6 +28,8 @@ pub struct Report {
     pub media: Vec<MediaLine>,
     /// Images referenced by posts but not found in the archive.
     pub missing_media: Vec<MissingMedia>,
+    /// HTML pages that held no Spaces entry (site chrome, other sites).
+    pub ignored_pages: Vec<IgnoredPage>,
     /// What sanitizing removed or changed, per post and per comment.
     pub changes: Vec<Change>,
     /// Problems that did not stop the run.
@@ -98,6 +100,15 @@ pub struct MissingMedia {
     pub url: String,
 }
 
+/// A page that was read but held nothing to convert.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct IgnoredPage {
+    /// Archive path.
+    pub file: String,
+    /// Why nothing was taken from it.
+    pub reason: String,
+}
+
 /// What sanitizing changed in one post or comment.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Change {
@@ -158,6 +169,13 @@ impl fmt::Display for Report {
             c.posts, c.comments, c.categories, c.attachments, c.media_bytes, c.files
         )?;
         writeln!(f, "  dates read as {}", self.timezone)?;
+        if !self.ignored_pages.is_empty() {
+            writeln!(
+                f,
+                "  {} HTML pages without Spaces entries were ignored (listed in report.json)",
+                self.ignored_pages.len()
+            )?;
+        }
         if !self.missing_media.is_empty() {
             writeln!(
                 f,

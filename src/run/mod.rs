@@ -2,22 +2,19 @@
 
 mod media;
 mod pages;
+mod write;
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use rayon::prelude::*;
-
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::Attachment;
-use crate::model::{Post, RawEntry};
-use crate::output::{atomic, wxr};
+use crate::model::RawEntry;
+use crate::output::atomic;
 use crate::parse::entry;
-use crate::report::{Change, Counts, PostLine, Report, Warning};
+use crate::report::{Counts, Report, Warning};
 use crate::source::Archive;
-use crate::transform::links::{self, Rewrite};
-use crate::transform::{self, sanitize::Sanitizer, PlanSettings, Planned};
+use crate::transform::{self, PlanSettings};
 use media::MediaOutcome;
 
 /// Convert the archive `cfg.input` into `cfg.out_dir`.
@@ -33,6 +30,7 @@ pub fn convert(cfg: &Config) -> Result<Report> {
         entries,
         pages,
         feed,
+        ignored,
     } = pages::read_pages(&archive, &mut warnings);
     if entries.is_empty() {
         return Err(nothing_found(&cfg.input, archive.files().len(), &warnings));
@@ -52,25 +50,29 @@ pub fn convert(cfg: &Config) -> Result<Report> {
     let planned = transform::plan(entries, &settings, &mut warnings);
     let first_attachment = planned.iter().map(|p| p.post.wp_id).max().unwrap_or(0) + 1;
     let media = media::bundle_media(&archive, &planned, cfg, first_attachment, &mut warnings)?;
-    let (posts, changes) = finish_posts(planned, &media, cfg);
     let wxr_file = format!("{}.xml", file_safe(&space));
-    let out = WxrOut {
+    let target = write::Target {
         space: &space,
         host: host.as_deref(),
-        posts: &posts,
-        attachments: &media.attachments,
     };
-    let stripped = write_wxr(cfg, &cfg.out_dir.join(&wxr_file), &out)?;
-    if stripped > 0 {
-        warnings.push(Warning::file(
-            "",
-            "xml-chars",
-            format!("{stripped} characters not allowed in XML were removed"),
-        ));
+    let written = write::write_wxr(cfg, &cfg.out_dir.join(&wxr_file), &target, planned, &media)?;
+    if written.stripped > 0 {
+        let msg = format!(
+            "{} characters not allowed in XML were removed",
+            written.stripped
+        );
+        warnings.push(Warning::file("", "xml-chars", msg));
     }
-    let report = build_report(
-        cfg, &archive, pages, wxr_file, space, &posts, media, changes, warnings,
-    );
+    let outcome = Outcome {
+        pages,
+        ignored,
+        wxr_file,
+        space,
+        written,
+        media,
+        warnings,
+    };
+    let report = build_report(cfg, &archive, outcome);
     write_report(&cfg.out_dir, &report)?;
     Ok(report)
 }
@@ -170,140 +172,6 @@ fn file_safe(name: &str) -> String {
     }
 }
 
-/// Rewrite links and sanitize, per post in parallel, order kept.
-fn finish_posts(
-    planned: Vec<Planned>,
-    media: &MediaOutcome,
-    cfg: &Config,
-) -> (Vec<Post>, Vec<Change>) {
-    let ids = transform::id_map(&planned);
-    let sanitizer = Sanitizer::new();
-    let site = cfg.site_url.trim_end_matches('/').to_string();
-    let done: Vec<(Post, Vec<Change>)> = planned
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let map = |tag: &str, attr: &str, url: &str| {
-                if let Some(new) = media.urls[i].get(url.trim()) {
-                    return Some(Rewrite::Set(new.clone()));
-                }
-                if tag == "img"
-                    && cfg.drop_missing_images
-                    && media.missing_urls[i].iter().any(|m| m == url.trim())
-                {
-                    return Some(Rewrite::Drop);
-                }
-                let target = (attr == "href")
-                    .then(|| crate::parse::ids::entry_link_target(url))
-                    .flatten()?;
-                ids.get(&target)
-                    .map(|id| Rewrite::Set(format!("{site}/?p={id}")))
-            };
-            finish_one(p, &map, &sanitizer, cfg.keep_original)
-        })
-        .collect();
-    let mut posts = Vec::with_capacity(done.len());
-    let mut changes = Vec::new();
-    for (p, c) in done {
-        posts.push(p);
-        changes.extend(c);
-    }
-    (posts, changes)
-}
-
-fn finish_one(
-    p: Planned,
-    map: &dyn links::UrlMap,
-    sanitizer: &Sanitizer,
-    keep_original: bool,
-) -> (Post, Vec<Change>) {
-    let (body, _) = links::rewrite_urls(&p.post.html, map);
-    let cleaned = sanitizer.clean_post(&body);
-    let mut post = p.post;
-    let id = post.spaces_id.to_string();
-    let mut changes = Vec::new();
-    if !cleaned.removed.is_empty() {
-        changes.push(Change {
-            post: id.clone(),
-            comment: None,
-            removed: cleaned.removed.0.clone(),
-        });
-    }
-    if keep_original {
-        post.original_html = Some(std::mem::take(&mut post.html));
-    }
-    post.html = cleaned.html;
-    for (k, (c, raw)) in post.comments.iter_mut().zip(&p.comment_html).enumerate() {
-        let cleaned = sanitizer.clean_comment(raw);
-        if !cleaned.removed.is_empty() {
-            changes.push(Change {
-                post: id.clone(),
-                comment: Some(k + 1),
-                removed: cleaned.removed.0,
-            });
-        }
-        c.html = cleaned.html;
-    }
-    (post, changes)
-}
-
-/// What goes into the WXR file.
-struct WxrOut<'a> {
-    space: &'a str,
-    host: Option<&'a str>,
-    posts: &'a [Post],
-    attachments: &'a [Attachment],
-}
-
-fn write_wxr(cfg: &Config, path: &Path, out: &WxrOut<'_>) -> Result<usize> {
-    let categories = transform::categories(out.posts);
-    let login = cfg
-        .author
-        .clone()
-        .unwrap_or_else(|| author_login(out.space));
-    let author = wxr::Author {
-        login,
-        display_name: out.space.to_string(),
-    };
-    let link = out.host.map(|h| format!("http://{h}/")).unwrap_or_default();
-    let newest = out
-        .posts
-        .iter()
-        .map(|p| p.date_gmt)
-        .max()
-        .unwrap_or_default();
-    let channel = wxr::Channel {
-        title: out.space,
-        link: &link,
-        base_url: cfg.site_url.trim_end_matches('/'),
-        pub_date: cfg.generated_at.unwrap_or(newest),
-        author: &author,
-        categories: &categories,
-    };
-    let mut file = atomic::AtomicFile::create(path)?;
-    let result = write_items(file.writer(), &channel, out);
-    let stripped = result.map_err(|e| file.error(e))?;
-    file.commit()?;
-    Ok(stripped)
-}
-
-fn write_items(
-    w: &mut impl std::io::Write,
-    channel: &wxr::Channel<'_>,
-    out: &WxrOut<'_>,
-) -> std::io::Result<usize> {
-    let mut w = wxr::WxrWriter::start(w, channel)?;
-    for p in out.posts {
-        w.post(p, &format!("urn:wls:{}:{}", out.space, p.spaces_id))?;
-    }
-    for a in out.attachments {
-        w.attachment(a, &a.url)?;
-    }
-    let stripped = w.stripped;
-    w.finish()?;
-    Ok(stripped)
-}
-
 /// An ASCII login WordPress keeps (`sanitize_user` strict).
 pub fn author_login(space: &str) -> String {
     let s: String = space
@@ -321,24 +189,33 @@ pub fn author_login(space: &str) -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn build_report(
-    cfg: &Config,
-    archive: &Archive,
+/// Everything a finished run hands to the report.
+struct Outcome {
     pages: usize,
+    ignored: Vec<crate::report::IgnoredPage>,
     wxr_file: String,
     space: String,
-    posts: &[Post],
+    written: write::Written,
     media: MediaOutcome,
-    changes: Vec<Change>,
     warnings: Vec<Warning>,
-) -> Report {
+}
+
+fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
+    let Outcome {
+        pages,
+        ignored,
+        wxr_file,
+        space,
+        written,
+        media,
+        warnings,
+    } = o;
     let counts = Counts {
         files: archive.files().len(),
         pages_with_entries: pages,
-        posts: posts.len(),
-        comments: posts.iter().map(|p| p.comments.len()).sum(),
-        categories: transform::categories(posts).len(),
+        posts: written.lines.len(),
+        comments: written.comments,
+        categories: written.categories,
         attachments: media.attachments.len(),
         media_bytes: media.bytes,
         warnings: warnings.len(),
@@ -353,23 +230,12 @@ fn build_report(
             cfg.timezone
         ),
         counts,
-        posts: posts.iter().map(post_line).collect(),
+        posts: written.lines,
         media: media.lines,
         missing_media: media.missing,
-        changes,
+        ignored_pages: ignored,
+        changes: written.changes,
         warnings,
-    }
-}
-
-fn post_line(p: &Post) -> PostLine {
-    PostLine {
-        wp_id: p.wp_id,
-        spaces_id: p.spaces_id.to_string(),
-        title: p.title.clone(),
-        date: wxr::wp_date(p.date),
-        category: p.category.as_ref().map(|c| c.name.clone()),
-        comments: p.comments.len(),
-        source: p.source.clone(),
     }
 }
 

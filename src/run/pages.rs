@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::model::RawEntry;
 use crate::parse::feed::FeedItem;
 use crate::parse::{self, PageKind, ParsedFile};
-use crate::report::Warning;
+use crate::report::{IgnoredPage, Warning};
 use crate::source::{Archive, FileEntry, MAX_PAGE_BYTES};
 
 /// File name endings that are never pages: not even read for markers.
@@ -26,6 +26,8 @@ pub struct Pages {
     pub pages: usize,
     /// Items of every `feed.rss`, in archive order.
     pub feed: Vec<FeedItem>,
+    /// HTML pages that held no entry.
+    pub ignored: Vec<IgnoredPage>,
 }
 
 /// Read and parse every candidate page in parallel, keeping archive order.
@@ -37,20 +39,17 @@ pub fn read_pages(archive: &Archive, warnings: &mut Vec<Warning>) -> Pages {
         .collect();
     let parsed: Vec<(&FileEntry, Result<Option<ParsedFile>, String>)> = candidates
         .par_iter()
-        .map(|f| {
-            (
-                *f,
-                archive
-                    .read(f, MAX_PAGE_BYTES)
-                    .map(|b| parse::may_hold_entries(&b).then(|| parse::parse_file(&f.path, &b))),
-            )
-        })
+        .map(|f| (*f, archive.read(f, MAX_PAGE_BYTES).map(|b| read_one(f, &b))))
         .collect();
     let mut out = Pages::default();
     for (file, result) in parsed {
         match result {
             Err(e) => warnings.push(Warning::file(&file.path, "unreadable", e)),
             Ok(None) => {}
+            Ok(Some(p)) if matches!(p.kind, PageKind::Other) => out.ignored.push(IgnoredPage {
+                file: file.path.clone(),
+                reason: "an HTML page without Spaces entry markers".into(),
+            }),
             Ok(Some(p)) => {
                 warnings.extend(
                     p.notes
@@ -62,6 +61,30 @@ pub fn read_pages(archive: &Archive, warnings: &mut Vec<Warning>) -> Pages {
         }
     }
     out
+}
+
+/// Parse a file that may hold entries; an HTML page without markers is
+/// returned as [`PageKind::Other`] so the report can list it.
+fn read_one(file: &FileEntry, bytes: &[u8]) -> Option<ParsedFile> {
+    if parse::may_hold_entries(bytes) {
+        return Some(parse::parse_file(&file.path, bytes));
+    }
+    looks_like_html(file.file_name(), bytes).then(|| ParsedFile {
+        kind: PageKind::Other,
+        notes: Vec::new(),
+    })
+}
+
+fn looks_like_html(name: &str, bytes: &[u8]) -> bool {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let head: Vec<u8> = bytes.iter().take(512).map(u8::to_ascii_lowercase).collect();
+    let has = |n: &[u8]| head.windows(n.len()).any(|w| w == n);
+    matches!(ext.as_str(), "htm" | "html" | "shtml" | "xhtml" | "entry")
+        || has(b"<html")
+        || has(b"<!doctype html")
 }
 
 fn collect(file: &FileEntry, kind: PageKind, out: &mut Pages, warnings: &mut Vec<Warning>) {

@@ -28,8 +28,6 @@ use timeline::When;
 /// A post whose metadata is settled and whose HTML is still raw.
 #[derive(Debug, Clone)]
 pub struct Planned {
-    /// The entry as read.
-    pub entry: RawEntry,
     /// The post without its final HTML (html holds the raw body).
     pub post: Post,
     /// Raw comment HTML, parallel to `post.comments`.
@@ -144,7 +142,7 @@ fn post_ids(entries: &[RawEntry]) -> Vec<u64> {
 }
 
 fn plan_one(
-    e: RawEntry,
+    mut e: RawEntry,
     when: When,
     wp_id: u64,
     order: DayMonthOrder,
@@ -167,17 +165,13 @@ fn plan_one(
             name: c.clone(),
             slug: category_slug(c),
         }),
-        html: e.body_html.clone(),
+        html: std::mem::take(&mut e.body_html),
         original_html: None,
         comments,
         permalink: permalink_of(&e, s.host),
         source: e.source.clone(),
     };
-    Planned {
-        entry: e,
-        post,
-        comment_html,
-    }
+    Planned { post, comment_html }
 }
 
 fn category_slug(name: &str) -> String {
@@ -299,7 +293,7 @@ fn check_comment_count(e: &RawEntry, have: usize, warnings: &mut Vec<Warning>) {
     let declared = e.declared_comments.map(|d| d as usize);
     if let Some(d) = declared.filter(|d| *d > have) {
         warnings.push(Warning::entry(&e.source, &e.id, "missing-comments", format!(
-            "the page says {d} comments but the archive holds {have}; comments {}-{d} are missing", have + 1)));
+            "the page says {d} comments but the archive holds {have}; {} are missing (their comment pages were not saved)", d - have)));
     } else if e.more_comments_link {
         warnings.push(Warning::entry(&e.source, &e.id, "missing-comments", format!(
             "the page links to more comments than the {have} it holds; later comment pages are not in the archive")));
@@ -336,17 +330,17 @@ fn number_comments(planned: &mut [Planned]) {
     }
 }
 
-/// The distinct categories of all posts, sorted by slug.
-pub fn categories(posts: &[Post]) -> Vec<Category> {
+/// The distinct categories of all posts, sorted by slug; when two names
+/// share a slug (WordPress would merge them) the first name in slug order
+/// is kept.
+pub fn categories<'a>(posts: impl Iterator<Item = &'a Post>) -> Vec<Category> {
     let set: BTreeSet<(String, String)> = posts
-        .iter()
         .filter_map(|p| p.category.as_ref())
         .map(|c| (c.slug.clone(), c.name.clone()))
         .collect();
-    let mut by_slug: HashMap<String, String> = HashMap::new();
-    let mut out = Vec::new();
+    let mut out: Vec<Category> = Vec::new();
     for (slug, name) in set {
-        if by_slug.insert(slug.clone(), name.clone()).is_none() {
+        if out.last().is_none_or(|c| c.slug != slug) {
             out.push(Category { name, slug });
         }
     }

@@ -1,0 +1,203 @@
+//! The writing step of a run: posts are finished (links rewritten, HTML
+//! sanitized) in parallel chunks and streamed into the WXR in order, so
+//! finished posts are never all held at once; attachments follow.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::media::MediaOutcome;
+use crate::config::Config;
+use crate::error::Result;
+use crate::model::Post;
+use crate::output::{atomic, wxr};
+use crate::parse::ids::{self, SpacesId};
+use crate::report::{Change, PostLine};
+use crate::transform::links::{self, Rewrite, UrlMap};
+use crate::transform::sanitize::Sanitizer;
+use crate::transform::{self, Planned};
+
+/// Posts finished and written per parallel batch.
+const CHUNK: usize = 256;
+
+/// Where the WXR is going.
+pub struct Target<'a> {
+    /// Space name (channel title, author, GUID prefix).
+    pub space: &'a str,
+    /// Space host, for the channel link.
+    pub host: Option<&'a str>,
+}
+
+/// What was written, for the report.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// One line per post, in file order.
+    pub lines: Vec<PostLine>,
+    /// What sanitizing changed.
+    pub changes: Vec<Change>,
+    /// Comments written.
+    pub comments: usize,
+    /// Distinct categories.
+    pub categories: usize,
+    /// XML-invalid characters removed.
+    pub stripped: usize,
+}
+
+/// New URLs for one post's links: bundled images, other posts of the blog,
+/// and (on request) removal of images the archive lacks.
+struct LinkMap<'a> {
+    media: &'a HashMap<String, String>,
+    missing: &'a [String],
+    ids: &'a HashMap<SpacesId, u64>,
+    site: &'a str,
+    drop_missing: bool,
+}
+
+impl UrlMap for LinkMap<'_> {
+    fn map(&self, tag: &str, attr: &str, url: &str) -> Option<Rewrite> {
+        let url = url.trim();
+        if let Some(new) = self.media.get(url) {
+            return Some(Rewrite::Set(new.clone()));
+        }
+        if tag == "img" && self.drop_missing && self.missing.iter().any(|m| m == url) {
+            return Some(Rewrite::Drop);
+        }
+        let target = (attr == "href")
+            .then(|| ids::entry_link_target(url))
+            .flatten()?;
+        let id = self.ids.get(&target)?;
+        Some(Rewrite::Set(format!("{}/?p={id}", self.site)))
+    }
+}
+
+/// Write the whole WXR file atomically.
+pub fn write_wxr(
+    cfg: &Config,
+    path: &Path,
+    t: &Target<'_>,
+    planned: Vec<Planned>,
+    media: &MediaOutcome,
+) -> Result<Written> {
+    let categories = transform::categories(planned.iter().map(|p| &p.post));
+    let login = cfg
+        .author
+        .clone()
+        .unwrap_or_else(|| super::author_login(t.space));
+    let author = wxr::Author {
+        login,
+        display_name: t.space.to_string(),
+    };
+    let link = t.host.map(|h| format!("http://{h}/")).unwrap_or_default();
+    let newest = planned
+        .iter()
+        .map(|p| p.post.date_gmt)
+        .max()
+        .unwrap_or_default();
+    let channel = wxr::Channel {
+        title: t.space,
+        link: &link,
+        base_url: cfg.site_url.trim_end_matches('/'),
+        pub_date: cfg.generated_at.unwrap_or(newest),
+        author: &author,
+        categories: &categories,
+    };
+    let mut file = atomic::AtomicFile::create(path)?;
+    let result = write_items(file.writer(), &channel, t.space, planned, media, cfg);
+    let mut written = result.map_err(|e| file.error(e))?;
+    file.commit()?;
+    written.categories = categories.len();
+    Ok(written)
+}
+
+fn write_items(
+    out: &mut impl Write,
+    channel: &wxr::Channel<'_>,
+    space: &str,
+    planned: Vec<Planned>,
+    media: &MediaOutcome,
+    cfg: &Config,
+) -> io::Result<Written> {
+    let ids = transform::id_map(&planned);
+    let sanitizer = Sanitizer::new();
+    let site = cfg.site_url.trim_end_matches('/');
+    let mut w = wxr::WxrWriter::start(out, channel)?;
+    let mut written = Written::default();
+    let mut rest = planned.into_iter().enumerate().peekable();
+    while rest.peek().is_some() {
+        let chunk: Vec<(usize, Planned)> = rest.by_ref().take(CHUNK).collect();
+        let done: Vec<(Post, Vec<Change>)> = chunk
+            .into_par_iter()
+            .map(|(i, p)| {
+                let map = LinkMap {
+                    media: &media.urls[i],
+                    missing: &media.missing_urls[i],
+                    ids: &ids,
+                    site,
+                    drop_missing: cfg.drop_missing_images,
+                };
+                finish_one(p, &map, &sanitizer, cfg.keep_original)
+            })
+            .collect();
+        for (post, changes) in done {
+            w.post(&post, &format!("urn:wls:{space}:{}", post.spaces_id))?;
+            written.comments += post.comments.len();
+            written.lines.push(post_line(&post));
+            written.changes.extend(changes);
+        }
+    }
+    for a in &media.attachments {
+        w.attachment(a, &a.url)?;
+    }
+    written.stripped = w.stripped;
+    w.finish()?;
+    Ok(written)
+}
+
+/// Rewrite links, then sanitize the body and every comment.
+fn finish_one(
+    p: Planned,
+    map: &dyn UrlMap,
+    sanitizer: &Sanitizer,
+    keep_original: bool,
+) -> (Post, Vec<Change>) {
+    let (body, _) = links::rewrite_urls(&p.post.html, map);
+    let cleaned = sanitizer.clean_post(&body);
+    let mut post = p.post;
+    let id = post.spaces_id.to_string();
+    let mut changes = Vec::new();
+    if !cleaned.removed.is_empty() {
+        changes.push(Change {
+            post: id.clone(),
+            comment: None,
+            removed: cleaned.removed.0,
+        });
+    }
+    post.original_html = keep_original.then(|| std::mem::take(&mut post.html));
+    post.html = cleaned.html;
+    for (k, (c, raw)) in post.comments.iter_mut().zip(&p.comment_html).enumerate() {
+        let cleaned = sanitizer.clean_comment(raw);
+        if !cleaned.removed.is_empty() {
+            changes.push(Change {
+                post: id.clone(),
+                comment: Some(k + 1),
+                removed: cleaned.removed.0,
+            });
+        }
+        c.html = cleaned.html;
+    }
+    (post, changes)
+}
+
+fn post_line(p: &Post) -> PostLine {
+    PostLine {
+        wp_id: p.wp_id,
+        spaces_id: p.spaces_id.to_string(),
+        title: p.title.clone(),
+        date: wxr::wp_date(p.date),
+        category: p.category.as_ref().map(|c| c.name.clone()),
+        comments: p.comments.len(),
+        source: p.source.clone(),
+    }
+}
