@@ -2,7 +2,8 @@
 # Convert every fixture in testdata/ and import each result into a real
 # WordPress with ../shared/tools/wp-import-check (needs its one-time setup).
 # Prints a one-line verdict per fixture and keeps each JSON report under
-# $OUT (default /tmp/spaces2wxr-wpcheck). Not run by CI: it installs and
+# $OUT (default /tmp/spaces2wxr-wpcheck). Relative comment dates are
+# anchored to a fixed crawl date so runs are comparable. Not run by CI: it installs and
 # drives WordPress, MariaDB and PHP.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -13,9 +14,13 @@ cargo build --release -q || exit 1
 rm -rf "$OUT" && mkdir -p "$OUT"
 status=0
 for input in testdata/backup-zip.zip testdata/onefile-folder testdata/zh-list-page \
-             testdata/zh-gbk-names.zip testdata/media-mirror testdata/hostile-post "$@"; do
+             testdata/zh-gbk-names.zip testdata/media-mirror testdata/hostile-post \
+             testdata/wget-mirror testdata/httrack-mirror testdata/save-page-complete \
+             testdata/zh-tw-big5 testdata/ja-sjis testdata/de-pt-dates testdata/cp437-names.zip \
+             testdata/utf8-flag-names.zip testdata/feed-only-dates "$@"; do
   name=$(basename "$input")
-  ./target/release/spaces2wxr convert "$input" -o "$OUT/$name" --media-url "$MEDIA_URL" 2>/dev/null
+  ./target/release/spaces2wxr convert "$input" -o "$OUT/$name" --media-url "$MEDIA_URL" \
+    --crawl-date "2010-11-20 12:00:00" 2>/dev/null
   code=$?
   if [ "$code" != 0 ] && [ "$code" != 3 ]; then echo "$name: conversion failed ($code)"; status=1; continue; fi
   wxr=$(ls "$OUT/$name"/*.xml)

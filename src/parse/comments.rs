@@ -26,11 +26,11 @@ pub struct Found {
 pub fn read_comments(scope: &[ElementRef<'_>]) -> Found {
     let mut found = Found::default();
     for (i, el) in scope.iter().enumerate() {
-        if let Some(n) = el
+        let declared = el
             .value()
             .attr("bv:commentcount")
-            .and_then(|n| n.trim().parse().ok())
-        {
+            .and_then(|n| n.trim().parse().ok());
+        if let Some(n) = declared.or_else(|| count_in_link(el)) {
             found.declared = Some(found.declared.map_or(n, |d: u32| d.max(n)));
         }
         if is_next_page_link(el) {
@@ -58,6 +58,38 @@ fn is_next_page_link(el: &ElementRef<'_>) -> bool {
             .is_some_and(|t| t.to_ascii_lowercase().contains("next 20 comments"))
 }
 
+/// The number in the text of the entry's comment link
+/// (`<a bvItemType="post">Comments (23)</a>`, `评论 (2)`).
+fn count_in_link(el: &ElementRef<'_>) -> Option<u32> {
+    let is_post_link = tag(el) == "a"
+        && el
+            .value()
+            .attr("bvitemtype")
+            .is_some_and(|v| v.eq_ignore_ascii_case("post"));
+    if !is_post_link {
+        return None;
+    }
+    let text = dom::text(el);
+    let inner = text.rsplit_once('(')?.1.split(')').next()?;
+    inner.trim().parse().ok()
+}
+
+/// One child of a 2007 comment: an element or a bare text node.
+#[derive(Clone, Copy)]
+enum Part<'a> {
+    El(ElementRef<'a>),
+    Text(&'a str),
+}
+
+impl Part<'_> {
+    fn text(self) -> String {
+        match self {
+            Part::El(e) => dom::text(&e),
+            Part::Text(t) => dom::fold_space(t),
+        }
+    }
+}
+
 /// 2007 and 2008 `.bvCommentText`.
 fn bv_comment(el: &ElementRef<'_>) -> RawComment {
     if let Some(name) = dom::find(el, |e| id_starts(e, "ccnamecns")) {
@@ -65,12 +97,47 @@ fn bv_comment(el: &ElementRef<'_>) -> RawComment {
         let date = dom::find(el, |e| id_starts(e, "ccdatecns"));
         return build(Some(name), text, date.map(|d| dom::text(&d)));
     }
-    let kids: Vec<ElementRef<'_>> = el.child_elements().collect();
-    match kids.as_slice() {
-        [author, text, date, ..] => build(Some(*author), Some(*text), Some(dom::text(date))),
-        [author, text] => build(Some(*author), Some(*text), None),
+    // 2007: author, text and date are the first three children, and the
+    // author may be a bare text node rather than an element.
+    let parts: Vec<Part<'_>> = el
+        .children()
+        .filter_map(|n| match n.value() {
+            scraper::Node::Text(t) if !dom::fold_space(t).is_empty() => Some(Part::Text(t)),
+            scraper::Node::Element(_) => ElementRef::wrap(n).map(Part::El),
+            _ => None,
+        })
+        .collect();
+    match parts.as_slice() {
+        [author, text, date, ..] => with_parts(*author, Some(*text), Some(date.text())),
+        [author, text] => with_parts(*author, Some(*text), None),
         _ => build(None, Some(*el), None),
     }
+}
+
+/// Build a comment from 2007 parts, any of which may be bare text.
+fn with_parts(author: Part<'_>, text: Option<Part<'_>>, date: Option<String>) -> RawComment {
+    let name_el = match author {
+        Part::El(e) => Some(e),
+        Part::Text(_) => None,
+    };
+    let text_el = match text {
+        Some(Part::El(t)) => Some(t),
+        _ => None,
+    };
+    let mut c = build(name_el, text_el, date);
+    if let Some(Part::Text(t)) = text {
+        c.html = escape_text(&dom::fold_space(t));
+    }
+    if let Part::Text(t) = author {
+        c.author = dom::fold_space(t);
+    }
+    c
+}
+
+fn escape_text(t: &str) -> String {
+    t.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// 2008-10 `.ccCommentBox`.

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use scraper::{ElementRef, Html};
 
 use super::comments;
+use super::dates;
 use super::dom::{self, has_class, id_starts, tag};
 use super::ids::{self, SpacesId};
 use crate::model::RawEntry;
@@ -184,17 +185,35 @@ fn dates(scope: &[ElementRef<'_>], body_at: usize) -> (Option<String>, Option<St
     }
 }
 
-/// The first `<nobr>` of a footer, else its first text up to a `|`.
+/// The date or time a footer starts with: its `<nobr>` texts and the text
+/// before its first `|`, whichever first reads as a date or a time (a
+/// `<nobr>` may also hold "Comments (23)"). Falls back to the first
+/// candidate so that an unreadable date is reported, not lost.
 fn footer_first_text(footer: &ElementRef<'_>) -> Option<String> {
-    if let Some(nobr) = dom::find(footer, |e| tag(e) == "nobr") {
-        let t = dom::text(&nobr);
-        if !t.is_empty() && !t.contains('|') {
-            return Some(t);
-        }
-    }
-    let first = footer.text().collect::<String>();
-    let head = first.split('|').next().map(dom::fold_space)?;
-    (!head.is_empty()).then_some(head)
+    let all = footer.text().collect::<String>();
+    let head = all
+        .split('|')
+        .next()
+        .map(dom::fold_space)
+        .filter(|h| !h.is_empty());
+    let nobrs = footer
+        .descendent_elements()
+        .filter(|e| tag(e) == "nobr")
+        .map(|n| dom::text(&n));
+    let candidates: Vec<String> = head
+        .into_iter()
+        .chain(nobrs)
+        .filter(|t| !t.is_empty() && !t.contains('|'))
+        .collect();
+    let readable = |t: &&String| {
+        dates::parse_loose(t, dates::DayMonthOrder::default()).is_some()
+            || dates::parse_time(t).is_some()
+    };
+    candidates
+        .iter()
+        .find(readable)
+        .or(candidates.first())
+        .cloned()
 }
 
 /// The full category name: `bv:cat`, else the `partqs=cat=` value of the

@@ -181,6 +181,11 @@ pub fn comment_dates(
         .collect()
 }
 
+/// A comment date: exact when the page printed a date with year and time;
+/// otherwise anchored to the crawl time (`4 hours ago`, `Nov. 6`,
+/// `Sept. 27, 2009` at noon, as the dates module resolves them); without a
+/// crawl time, a date without time is taken at noon, and one without year
+/// is the first such day after the post.
 fn comment_date(
     text: &str,
     post: When,
@@ -188,13 +193,12 @@ fn comment_date(
     order: DayMonthOrder,
 ) -> Option<When> {
     let loose = dates::parse_loose(text, order);
-    if let Some(d) = loose.and_then(complete) {
+    if let Some(d) = loose.filter(|l| l.time.is_some()).and_then(complete) {
         return Some(When {
             local: d,
             approximate: false,
         });
     }
-    // `4 hours ago`, `Nov. 6`: relative to when the page was saved.
     let relative = dates::parse_relative(text)
         .zip(anchor)
         .and_then(|(r, a)| dates::resolve_relative(r, a));
@@ -204,8 +208,16 @@ fn comment_date(
             approximate: true,
         });
     }
-    // A year-less date and no save time: the first such date after the post.
-    let l = loose?;
+    let l = LooseDate {
+        time: Some(NOON),
+        ..loose?
+    };
+    if let Some(d) = complete(l) {
+        return Some(When {
+            local: d,
+            approximate: true,
+        });
+    }
     let y = post.local.year();
     let d = [y, y + 1]
         .iter()
@@ -216,6 +228,12 @@ fn comment_date(
         approximate: true,
     })
 }
+
+/// The time given to a comment whose page printed only a day.
+const NOON: NaiveTime = match NaiveTime::from_hms_opt(12, 0, 0) {
+    Some(t) => t,
+    None => NaiveTime::MIN,
+};
 
 /// Local time to UTC, with a warning for DST gaps and overlaps.
 pub fn to_gmt(
