@@ -9,6 +9,7 @@
 
 pub mod comments;
 pub mod dates;
+pub mod depth;
 pub mod dom;
 pub mod encoding;
 pub mod entry;
@@ -32,6 +33,8 @@ pub enum PageKind {
     Feed(Vec<feed::FeedItem>),
     /// Not a Spaces page.
     Other,
+    /// Nested so deeply that parsing it would take minutes; left out.
+    TooDeep(usize),
 }
 
 /// The parse of one file, with notes for the report.
@@ -62,6 +65,13 @@ pub fn may_hold_entries(bytes: &[u8]) -> bool {
 /// Parse one file of the archive.
 pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
     let decoded = encoding::decode_page(bytes);
+    let depth = depth::max_depth(decoded.text.as_bytes());
+    if depth > depth::MAX_DEPTH {
+        return ParsedFile {
+            kind: PageKind::TooDeep(depth),
+            notes: Vec::new(),
+        };
+    }
     let mut notes: Vec<String> = decoded.note.into_iter().collect();
     if is_wordpress_export(&decoded.text) {
         return ParsedFile {

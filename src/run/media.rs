@@ -44,6 +44,7 @@ pub fn bundle_media(
     archive: &Archive,
     planned: &[Planned],
     cfg: &Config,
+    media_dir: &Path,
     first_id: u64,
     warnings: &mut Vec<Warning>,
 ) -> Result<MediaOutcome> {
@@ -101,13 +102,12 @@ pub fn bundle_media(
     if used.is_empty() {
         return Ok(out);
     }
-    let media_dir = cfg.out_dir.join("media");
-    let staging = media_dir.join(format!(".staging-{}", std::process::id()));
+    let staging = media_dir.join(".staging");
     std::fs::create_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
     let files: Vec<&FileEntry> = used.iter().map(|u| u.file).collect();
     let staged = bundle::stage(archive, &files, &staging);
     let placed = place_all(
-        &used, &staged, planned, cfg, first_id, &media_dir, &mut out, warnings,
+        &used, &staged, planned, cfg, first_id, media_dir, &mut out, warnings,
     );
     let _ = std::fs::remove_dir_all(&staging);
     let final_url = placed?;

@@ -36,8 +36,10 @@ pub fn convert(cfg: &Config) -> Result<Report> {
         return Err(nothing_found(&cfg.input, archive.files().len(), &warnings));
     }
     atomic::prepare_out_dir(&cfg.out_dir, cfg.force)?;
-    let media_dir = cfg.out_dir.join("media");
-    std::fs::create_dir_all(&media_dir).map_err(|e| Error::write(&media_dir, e))?;
+    // The bundle is built beside the final folder and swapped in at the end:
+    // an earlier `media` (or a link planted in its place) is never written
+    // through, and an interrupted run leaves the previous bundle whole.
+    let new_media = atomic::NewDir::create(&cfg.out_dir.join("media"))?;
     let host = main_host(&entries);
     let space = space_name(host.as_deref(), &cfg.input);
     pages::report_feed(&feed, &entries, &mut warnings);
@@ -49,13 +51,23 @@ pub fn convert(cfg: &Config) -> Result<Report> {
     };
     let planned = transform::plan(entries, &settings, &mut warnings);
     let first_attachment = planned.iter().map(|p| p.post.wp_id).max().unwrap_or(0) + 1;
-    let media = media::bundle_media(&archive, &planned, cfg, first_attachment, &mut warnings)?;
+    let media = media::bundle_media(
+        &archive,
+        &planned,
+        cfg,
+        new_media.path(),
+        first_attachment,
+        &mut warnings,
+    )?;
     let wxr_file = format!("{}.xml", file_safe(&space));
     let target = write::Target {
         space: &space,
         host: host.as_deref(),
     };
-    let written = write::write_wxr(cfg, &cfg.out_dir.join(&wxr_file), &target, planned, &media)?;
+    let wxr_path = cfg.out_dir.join(&wxr_file);
+    let written = write::write_wxr(cfg, &wxr_path, &target, planned, &media, || {
+        new_media.commit()
+    })?;
     if written.stripped > 0 {
         let msg = format!(
             "{} characters not allowed in XML were removed",
@@ -109,6 +121,11 @@ fn nothing_found(input: &Path, files: usize, warnings: &[Warning]) -> Error {
         "; only \"Space Not Available\" pages of a private space were found".to_string()
     } else {
         String::new()
+    };
+    let deep = warnings.iter().filter(|w| w.kind == "too-deep").count();
+    let seen = match deep {
+        0 => seen,
+        n => format!("{seen}; {n} pages were left out because their elements nest too deeply"),
     };
     let skipped = warnings.iter().filter(|w| w.kind == "skipped-file").count();
     let skipped = match skipped {

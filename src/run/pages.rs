@@ -110,6 +110,14 @@ fn collect(file: &FileEntry, kind: PageKind, out: &mut Pages, warnings: &mut Vec
             "wordpress-export",
             "already a WordPress export (WXR); import it directly instead of converting it",
         )),
+        PageKind::TooDeep(depth) => warnings.push(Warning::file(
+            &file.path,
+            "too-deep",
+            format!(
+                "elements nest about {depth} levels deep (limit {}); the page was left out, as parsing it would take minutes",
+                parse::depth::MAX_DEPTH
+            ),
+        )),
         PageKind::Other => {}
     }
 }

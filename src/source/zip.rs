@@ -95,7 +95,7 @@ impl ZipSource {
                 ),
             });
         }
-        let raw = raw_names(&mut archive, path)?;
+        let raw = raw_names(&archive);
         let unflagged: Vec<&[u8]> = raw
             .iter()
             .filter(|r| !r.utf8)
@@ -142,18 +142,19 @@ struct RawName {
     utf8: bool,
 }
 
-fn raw_names(archive: &mut ZipArchive<PosFile>, path: &Path) -> Result<Vec<RawName>> {
+/// Entry names as stored in the central directory (no entry is opened, so
+/// one damaged entry cannot stop the listing).
+fn raw_names(archive: &ZipArchive<PosFile>) -> Vec<RawName> {
     (0..archive.len())
-        .map(|i| {
-            let e = archive.by_index_raw(i).map_err(|e| Error::ZipEntry {
-                archive: path.to_path_buf(),
-                name: format!("#{i}"),
-                reason: e.to_string(),
-            })?;
-            Ok(RawName {
+        .map(|i| match archive.by_index_data(i) {
+            Ok(e) => RawName {
                 bytes: e.name_raw().to_vec(),
                 utf8: e.flags().as_u16() & UTF8_FLAG != 0,
-            })
+            },
+            Err(_) => RawName {
+                bytes: format!("#{i}").into_bytes(),
+                utf8: true,
+            },
         })
         .collect()
 }
@@ -172,7 +173,7 @@ fn list(
         } else {
             codec.decode(&name.bytes)
         };
-        let entry = match archive.by_index_raw(index) {
+        let entry = match archive.by_index_data(index) {
             Ok(entry) => entry,
             Err(e) => {
                 skipped.push(Skipped {
@@ -210,7 +211,7 @@ fn list(
 }
 
 /// Why an entry is not read, if it is not.
-fn refusal<R: Read>(entry: &zip::read::ZipFile<'_, R>, max_ratio: u64) -> Option<String> {
+fn refusal(entry: &zip::read::ZipFileEntry<'_>, max_ratio: u64) -> Option<String> {
     if entry.is_symlink() {
         return Some("symbolic link entry not followed".into());
     }

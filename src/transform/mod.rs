@@ -185,7 +185,7 @@ fn category_slug(name: &str) -> String {
 
 /// The title, or a readable stand-in for an untitled entry.
 fn title_of(e: &RawEntry, date: NaiveDateTime, warnings: &mut Vec<Warning>) -> String {
-    let t = e.title.as_deref().map(fold_space).unwrap_or_default();
+    let t = visible(e.title.as_deref().unwrap_or_default());
     if !t.is_empty() {
         return t;
     }
@@ -202,10 +202,20 @@ fn title_of(e: &RawEntry, date: NaiveDateTime, warnings: &mut Vec<Warning>) -> S
     fallback
 }
 
+/// Text with control characters removed (they are dropped from the XML
+/// anyway, so a title made only of them would end up empty) and white space
+/// folded.
+fn visible(text: &str) -> String {
+    let shown =
+        |c: &char| c.is_whitespace() || (crate::output::xml::is_xml_char(*c) && !c.is_control());
+    let kept: String = text.chars().filter(shown).collect();
+    fold_space(&kept)
+}
+
 /// First words of a body's text, at most 40 characters.
 fn excerpt(html: &str) -> Option<String> {
     let doc = scraper::Html::parse_fragment(html);
-    let text = fold_space(&doc.root_element().text().collect::<String>());
+    let text = visible(&doc.root_element().text().collect::<String>());
     if text.is_empty() {
         return None;
     }
