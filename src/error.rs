@@ -68,6 +68,12 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The temporary file that holds parsed HTML failed.
+    #[error("cannot use the temporary spool file in '{}': {source}", std::env::temp_dir().display())]
+    Spool {
+        /// The underlying error.
+        source: std::io::Error,
+    },
     /// The archive is over one of the size limits (a likely zip bomb).
     #[error("'{path}' is refused: {what}")]
     TooLarge {

@@ -22,6 +22,7 @@ pub mod parse;
 pub mod report;
 pub mod run;
 pub mod source;
+pub mod spool;
 pub mod transform;
 
 pub use config::Config;

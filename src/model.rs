@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 
 use crate::parse::ids::SpacesId;
+use crate::spool::Text;
 
 /// One blog entry as found in one file, before dates and links are resolved.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -21,8 +22,8 @@ pub struct RawEntry {
     pub time_text: Option<String>,
     /// Full category name.
     pub category: Option<String>,
-    /// Body HTML exactly as found (unsanitized).
-    pub body_html: String,
+    /// Body HTML exactly as found (unsanitized), possibly spooled.
+    pub body: Text,
     /// Comments in page order.
     pub comments: Vec<RawComment>,
     /// Permalink of the entry on Spaces, when a link to it was seen.
@@ -49,8 +50,8 @@ pub struct RawComment {
     pub author_url: Option<String>,
     /// Author's e-mail (only 2007-era pages exposed it).
     pub author_email: Option<String>,
-    /// Comment HTML, unsanitized.
-    pub html: String,
+    /// Comment HTML, unsanitized, possibly spooled.
+    pub html: Text,
     /// Date text as printed.
     pub date_text: Option<String>,
 }

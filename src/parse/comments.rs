@@ -126,7 +126,7 @@ fn with_parts(author: Part<'_>, text: Option<Part<'_>>, date: Option<String>) ->
     };
     let mut c = build(name_el, text_el, date);
     if let Some(Part::Text(t)) = text {
-        c.html = escape_text(&dom::fold_space(t));
+        c.html = escape_text(&dom::fold_space(t)).into();
     }
     if let Part::Text(t) = author {
         c.author = dom::fold_space(t);
@@ -193,7 +193,7 @@ fn build(
         author: name.map(|n| dom::text(&n)).unwrap_or_default(),
         author_url: url,
         author_email: email.filter(|e| !e.is_empty()),
-        html: text.map(|t| t.inner_html()).unwrap_or_default(),
+        html: text.map(|t| t.inner_html()).unwrap_or_default().into(),
         date_text: date.map(|d| dom::fold_space(&d)).filter(|d| !d.is_empty()),
     }
 }

@@ -129,7 +129,7 @@ fn read_one(
         date_text,
         time_text,
         category: category(scope, container.as_ref()),
-        body_html: body.inner_html(),
+        body: body.inner_html().into(),
         comments: found.comments,
         permalink,
         declared_comments: found.declared,
@@ -383,7 +383,7 @@ mod page_tests {
         assert_eq!(e[0].title.as_deref(), Some("今天"));
         assert_eq!(e[0].category.as_deref(), Some("生活"));
         assert_eq!(e[0].date_text.as_deref(), Some("2010/9/28 15:45:07"));
-        assert!(e[0].body_html.contains("正文"));
+        assert!(e[0].body.read(None).expect("inline").contains("正文"));
         assert_eq!(e[0].comments.len(), 1);
         assert_eq!(e[0].comments[0].author, "访客");
         assert_eq!(e[0].comments[0].date_text.as_deref(), Some("Sept. 29"));
@@ -423,7 +423,7 @@ mod page_tests {
             ("Ann", Some("http://x.example/"))
         );
         assert_eq!(c.date_text.as_deref(), Some("- 4 hours ago"));
-        assert_eq!(c.html, "Nice!");
+        assert_eq!(c.html, "Nice!".to_string().into());
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::model::Attachment;
 use crate::output::bundle::{self, Namer, Staged};
 use crate::report::{MediaLine, MissingMedia, Warning};
 use crate::source::{Archive, FileEntry};
+use crate::spool::Spool;
 use crate::transform::media::{image_refs, ImageRef, MediaIndex, RefKind};
 use crate::transform::Planned;
 
@@ -45,13 +46,15 @@ pub fn bundle_media(
     planned: &[Planned],
     cfg: &Config,
     media_dir: &Path,
+    spool: Option<&Spool>,
     first_id: u64,
     warnings: &mut Vec<Warning>,
 ) -> Result<MediaOutcome> {
     let refs: Vec<Vec<ImageRef>> = planned
         .par_iter()
-        .map(|p| image_refs(&p.post.html))
-        .collect();
+        .map(|p| p.body.read(spool).map(|b| image_refs(&b)))
+        .collect::<std::io::Result<_>>()
+        .map_err(|source| Error::Spool { source })?;
     let index = MediaIndex::new(archive.files());
     let mut out = MediaOutcome {
         urls: vec![HashMap::new(); planned.len()],

@@ -14,6 +14,7 @@ use crate::output::atomic;
 use crate::parse::entry;
 use crate::report::{Counts, Report, Warning};
 use crate::source::Archive;
+use crate::spool::Spool;
 use crate::transform::{self, PlanSettings};
 use media::MediaOutcome;
 
@@ -26,12 +27,15 @@ pub fn convert(cfg: &Config) -> Result<Report> {
         .iter()
         .map(|s| Warning::file(&s.path, "skipped-file", s.reason.clone()))
         .collect();
+    // Parsed HTML waits on disk for its post to be written; without a usable
+    // temporary folder it simply stays in memory.
+    let spool = Spool::new().ok();
     let pages::Pages {
         entries,
         pages,
         feed,
         ignored,
-    } = pages::read_pages(&archive, &mut warnings);
+    } = pages::read_pages(&archive, spool.as_ref(), &mut warnings);
     if entries.is_empty() {
         return Err(nothing_found(&cfg.input, archive.files().len(), &warnings));
     }
@@ -48,6 +52,7 @@ pub fn convert(cfg: &Config) -> Result<Report> {
         crawl_date: cfg.crawl_date,
         host: host.as_deref(),
         feed: &feed,
+        spool: spool.as_ref(),
     };
     let planned = transform::plan(entries, &settings, &mut warnings);
     let first_attachment = planned.iter().map(|p| p.post.wp_id).max().unwrap_or(0) + 1;
@@ -56,6 +61,7 @@ pub fn convert(cfg: &Config) -> Result<Report> {
         &planned,
         cfg,
         new_media.path(),
+        spool.as_ref(),
         first_attachment,
         &mut warnings,
     )?;
@@ -63,6 +69,7 @@ pub fn convert(cfg: &Config) -> Result<Report> {
     let target = write::Target {
         space: &space,
         host: host.as_deref(),
+        spool: spool.as_ref(),
     };
     let wxr_path = cfg.out_dir.join(&wxr_file);
     let written = write::write_wxr(cfg, &wxr_path, &target, planned, &media, || {

@@ -10,6 +10,7 @@ use crate::parse::feed::FeedItem;
 use crate::parse::{self, PageKind, ParsedFile};
 use crate::report::{IgnoredPage, Warning};
 use crate::source::{Archive, FileEntry, MAX_PAGE_BYTES};
+use crate::spool::Spool;
 
 /// File name endings that are never pages: not even read for markers.
 const NOT_PAGES: [&str; 24] = [
@@ -31,7 +32,7 @@ pub struct Pages {
 }
 
 /// Read and parse every candidate page in parallel, keeping archive order.
-pub fn read_pages(archive: &Archive, warnings: &mut Vec<Warning>) -> Pages {
+pub fn read_pages(archive: &Archive, spool: Option<&Spool>, warnings: &mut Vec<Warning>) -> Pages {
     let candidates: Vec<&FileEntry> = archive
         .files()
         .iter()
@@ -39,7 +40,14 @@ pub fn read_pages(archive: &Archive, warnings: &mut Vec<Warning>) -> Pages {
         .collect();
     let parsed: Vec<(&FileEntry, Result<Option<ParsedFile>, String>)> = candidates
         .par_iter()
-        .map(|f| (*f, archive.read(f, MAX_PAGE_BYTES).map(|b| read_one(f, &b))))
+        .map(|f| {
+            (
+                *f,
+                archive
+                    .read(f, MAX_PAGE_BYTES)
+                    .map(|b| read_one(f, &b).map(|p| spooled(p, spool))),
+            )
+        })
         .collect();
     let mut out = Pages::default();
     for (file, result) in parsed {
@@ -61,6 +69,21 @@ pub fn read_pages(archive: &Archive, warnings: &mut Vec<Warning>) -> Pages {
         }
     }
     out
+}
+
+/// Move the HTML of a page's entries into the spool, as soon as the page is
+/// parsed, so that it is not held in memory until the posts are written.
+fn spooled(mut p: ParsedFile, spool: Option<&Spool>) -> ParsedFile {
+    let (PageKind::Entries(entries), Some(spool)) = (&mut p.kind, spool) else {
+        return p;
+    };
+    for e in entries {
+        e.body = spool.store(std::mem::take(&mut e.body));
+        for c in &mut e.comments {
+            c.html = spool.store(std::mem::take(&mut c.html));
+        }
+    }
+    p
 }
 
 /// Parse a file that may hold entries; an HTML page without markers is

@@ -15,6 +15,7 @@ use crate::model::Post;
 use crate::output::{atomic, wxr};
 use crate::parse::ids::{self, SpacesId};
 use crate::report::{Change, PostLine};
+use crate::spool::Spool;
 use crate::transform::links::{self, Rewrite, UrlMap};
 use crate::transform::sanitize::Sanitizer;
 use crate::transform::{self, Planned};
@@ -28,6 +29,8 @@ pub struct Target<'a> {
     pub space: &'a str,
     /// Space host, for the channel link.
     pub host: Option<&'a str>,
+    /// Where the posts' raw HTML is.
+    pub spool: Option<&'a Spool>,
 }
 
 /// What was written, for the report.
@@ -108,7 +111,15 @@ pub fn write_wxr(
         categories: &categories,
     };
     let mut file = atomic::AtomicFile::create(path)?;
-    let result = write_items(file.writer(), &channel, t.space, planned, media, cfg);
+    let result = write_items(
+        file.writer(),
+        &channel,
+        t.space,
+        planned,
+        media,
+        cfg,
+        t.spool,
+    );
     let mut written = result.map_err(|e| file.error(e))?;
     before_commit()?;
     file.commit()?;
@@ -123,6 +134,7 @@ fn write_items(
     planned: Vec<Planned>,
     media: &MediaOutcome,
     cfg: &Config,
+    spool: Option<&Spool>,
 ) -> io::Result<Written> {
     let ids = transform::id_map(&planned);
     let sanitizer = Sanitizer::new();
@@ -132,7 +144,7 @@ fn write_items(
     let mut rest = planned.into_iter().enumerate().peekable();
     while rest.peek().is_some() {
         let chunk: Vec<(usize, Planned)> = rest.by_ref().take(CHUNK).collect();
-        let done: Vec<(Post, Vec<Change>)> = chunk
+        let done: io::Result<Vec<(Post, Vec<Change>)>> = chunk
             .into_par_iter()
             .map(|(i, p)| {
                 let map = LinkMap {
@@ -142,10 +154,10 @@ fn write_items(
                     site,
                     drop_missing: cfg.drop_missing_images,
                 };
-                finish_one(p, &map, &sanitizer, cfg.keep_original)
+                finish_one(p, &map, &sanitizer, cfg.keep_original, spool)
             })
             .collect();
-        for (post, changes) in done {
+        for (post, changes) in done? {
             w.post(&post, &format!("urn:wls:{space}:{}", post.spaces_id))?;
             written.comments += post.comments.len();
             written.lines.push(post_line(&post));
@@ -166,8 +178,10 @@ fn finish_one(
     map: &dyn UrlMap,
     sanitizer: &Sanitizer,
     keep_original: bool,
-) -> (Post, Vec<Change>) {
-    let (body, _) = links::rewrite_urls(&p.post.html, map);
+    spool: Option<&Spool>,
+) -> io::Result<(Post, Vec<Change>)> {
+    let raw = p.body.read(spool)?;
+    let (body, _) = links::rewrite_urls(&raw, map);
     let cleaned = sanitizer.clean_post(&body);
     let mut post = p.post;
     let id = post.spaces_id.to_string();
@@ -179,10 +193,10 @@ fn finish_one(
             removed: cleaned.removed.0,
         });
     }
-    post.original_html = keep_original.then(|| std::mem::take(&mut post.html));
+    post.original_html = keep_original.then(|| raw.into_owned());
     post.html = cleaned.html;
     for (k, (c, raw)) in post.comments.iter_mut().zip(&p.comment_html).enumerate() {
-        let cleaned = sanitizer.clean_comment(raw);
+        let cleaned = sanitizer.clean_comment(&raw.read(spool)?);
         if !cleaned.removed.is_empty() {
             changes.push(Change {
                 post: id.clone(),
@@ -192,7 +206,7 @@ fn finish_one(
         }
         c.html = cleaned.html;
     }
-    (post, changes)
+    Ok((post, changes))
 }
 
 fn post_line(p: &Post) -> PostLine {

@@ -45,8 +45,8 @@ fn merge_group(mut group: Vec<RawEntry>) -> RawEntry {
         fill(&mut main.category, other.category);
         fill(&mut main.permalink, other.permalink);
         fill(&mut main.saved_at, other.saved_at);
-        if main.body_html.trim().is_empty() {
-            main.body_html = other.body_html;
+        if main.body.is_blank() {
+            main.body = other.body;
         }
         main.declared_comments = main.declared_comments.max(other.declared_comments);
         main.more_comments_link |= other.more_comments_link;
@@ -63,7 +63,7 @@ fn fill<T>(slot: &mut Option<T>, value: Option<T>) {
 
 /// Append the comments of `more` that `have` does not hold yet.
 fn add_comments(have: &mut Vec<RawComment>, more: Vec<RawComment>) {
-    let key = |c: &RawComment| (fold_space(&c.author), fold_space(&c.html));
+    let key = |c: &RawComment| (fold_space(&c.author), c.html.fingerprint());
     for c in more {
         let k = key(&c);
         if !have.iter().any(|h| key(h) == k) {
@@ -108,7 +108,11 @@ mod tests {
         assert_eq!(merged.len(), 2);
         assert_eq!(merged[0].title.as_deref(), Some("Entry title"));
         assert_eq!(merged[0].category.as_deref(), Some("Travel"));
-        let texts: Vec<_> = merged[0].comments.iter().map(|c| c.html.as_str()).collect();
+        let texts: Vec<_> = merged[0]
+            .comments
+            .iter()
+            .map(|c| c.html.read(None).expect("inline").into_owned())
+            .collect();
         assert_eq!(texts, ["two", "three", "one"]);
         assert_eq!(merged[1].id.number, 2);
     }

@@ -23,15 +23,18 @@ use crate::parse::dom::fold_space;
 use crate::parse::feed::FeedItem;
 use crate::parse::ids::SpacesId;
 use crate::report::Warning;
+use crate::spool::{Spool, Text};
 use timeline::When;
 
 /// A post whose metadata is settled and whose HTML is still raw.
 #[derive(Debug, Clone)]
 pub struct Planned {
-    /// The post without its final HTML (html holds the raw body).
+    /// The post without its HTML (filled in when it is written).
     pub post: Post,
+    /// Raw body HTML.
+    pub body: Text,
     /// Raw comment HTML, parallel to `post.comments`.
-    pub comment_html: Vec<String>,
+    pub comment_html: Vec<Text>,
 }
 
 /// Settings the planner needs.
@@ -45,6 +48,8 @@ pub struct PlanSettings<'a> {
     /// Items of the archive's `feed.rss` files, to fill missing dates and
     /// titles.
     pub feed: &'a [FeedItem],
+    /// Where spooled texts are (for untitled entries' excerpts).
+    pub spool: Option<&'a Spool>,
 }
 
 /// Merge, date, order and number every entry.
@@ -150,7 +155,7 @@ fn plan_one(
     warnings: &mut Vec<Warning>,
 ) -> Planned {
     let id = e.id.to_string();
-    let title = title_of(&e, when.local, warnings);
+    let title = title_of(&e, when.local, s.spool, warnings);
     let date_gmt = timeline::to_gmt(when.local, s.zone, &e.source, &id, warnings);
     let (comments, comment_html) = comments_of(&e, when, order, s, warnings);
     check_comment_count(&e, comments.len(), warnings);
@@ -165,13 +170,17 @@ fn plan_one(
             name: c.clone(),
             slug: category_slug(c),
         }),
-        html: std::mem::take(&mut e.body_html),
+        html: String::new(),
         original_html: None,
         comments,
         permalink: permalink_of(&e, s.host),
         source: e.source.clone(),
     };
-    Planned { post, comment_html }
+    Planned {
+        post,
+        body: std::mem::take(&mut e.body),
+        comment_html,
+    }
 }
 
 fn category_slug(name: &str) -> String {
@@ -184,12 +193,18 @@ fn category_slug(name: &str) -> String {
 }
 
 /// The title, or a readable stand-in for an untitled entry.
-fn title_of(e: &RawEntry, date: NaiveDateTime, warnings: &mut Vec<Warning>) -> String {
+fn title_of(
+    e: &RawEntry,
+    date: NaiveDateTime,
+    spool: Option<&Spool>,
+    warnings: &mut Vec<Warning>,
+) -> String {
     let t = visible(e.title.as_deref().unwrap_or_default());
     if !t.is_empty() {
         return t;
     }
-    let fallback = match excerpt(&e.body_html) {
+    let body = e.body.read(spool).unwrap_or_default();
+    let fallback = match excerpt(&body) {
         Some(x) => x,
         None => format!("Untitled entry of {}", date.format("%Y-%m-%d")),
     };
@@ -251,7 +266,7 @@ fn comments_of(
     order: DayMonthOrder,
     s: &PlanSettings<'_>,
     warnings: &mut Vec<Warning>,
-) -> (Vec<Comment>, Vec<String>) {
+) -> (Vec<Comment>, Vec<Text>) {
     let anchor = s.crawl_date.or(e.saved_at);
     let dates = timeline::comment_dates(&e.comments, when, anchor, order);
     let mut items: Vec<(When, usize)> = Vec::with_capacity(e.comments.len());
