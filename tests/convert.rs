@@ -44,30 +44,7 @@ fn check_fixture(input: &str, expected_rel: &str) {
 
 fn check_post(input: &str, w: &Value, p: &Item) {
     let id = w["spaces_id"].as_str().unwrap_or_default();
-    match w["title"].as_str() {
-        Some(t) => assert_eq!(p.title, t, "{input} {id} title"),
-        None => assert!(
-            !p.title.trim().is_empty(),
-            "{input} {id}: untitled entry gets a fallback title"
-        ),
-    }
-    assert_eq!(
-        p.post_date,
-        w["date"].as_str().unwrap_or_default(),
-        "{input} {id} date"
-    );
-    assert_eq!(p.post_date_gmt, p.post_date, "{input} {id}: UTC by default");
-    let cats: Vec<&str> = p.categories.iter().map(|(_, n)| n.as_str()).collect();
-    let want_cat: Vec<&str> = w["category"].as_str().into_iter().collect();
-    assert_eq!(cats, want_cat, "{input} {id} category");
-    for snippet in w["body_contains"].as_array().into_iter().flatten() {
-        let s = snippet.as_str().unwrap_or_default();
-        assert!(
-            p.content.contains(s),
-            "{input} {id}: body should contain {s:?}:\n{}",
-            p.content
-        );
-    }
+    util::check_post_fields(input, id, w, p);
     check_comments(input, id, w, p);
 }
 

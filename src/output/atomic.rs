@@ -21,11 +21,7 @@ pub struct AtomicFile {
 impl AtomicFile {
     /// Start writing `dest` (through `dest.partial-<pid>`).
     pub fn create(dest: &Path) -> Result<Self> {
-        let name = dest
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = dest.with_file_name(format!(".{name}.partial-{}", std::process::id()));
+        let tmp = sibling(dest, "partial");
         let file = create_new(&tmp).map_err(|e| Error::write(&tmp, e))?;
         Ok(AtomicFile {
             tmp,
@@ -94,11 +90,7 @@ pub struct NewDir {
 impl NewDir {
     /// Create `.<name>.partial-<pid>` beside `dest`.
     pub fn create(dest: &Path) -> Result<Self> {
-        let name = dest
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = dest.with_file_name(format!(".{name}.partial-{}", std::process::id()));
+        let tmp = sibling(dest, "partial");
         if std::fs::symlink_metadata(&tmp).is_ok() {
             remove_any(&tmp).map_err(|e| Error::write(&tmp, e))?;
         }
@@ -119,11 +111,7 @@ impl NewDir {
     /// symbolic link, which is removed, never followed) with the new folder.
     pub fn commit(&self) -> Result<()> {
         if std::fs::symlink_metadata(&self.dest).is_ok() {
-            let old = self.dest.with_file_name(format!(
-                ".{}.old-{}",
-                name_of(&self.dest),
-                std::process::id()
-            ));
+            let old = sibling(&self.dest, "old");
             std::fs::rename(&self.dest, &old).map_err(|e| Error::write(&self.dest, e))?;
             std::fs::rename(&self.tmp, &self.dest).map_err(|e| Error::write(&self.dest, e))?;
             remove_any(&old).map_err(|e| Error::write(&old, e))?;
@@ -143,10 +131,14 @@ impl Drop for NewDir {
     }
 }
 
-fn name_of(p: &Path) -> String {
-    p.file_name()
+/// `.NAME.TAG-PID` beside `dest`: a hidden name of this run that
+/// [`prepare_out_dir`] recognises as a leftover when a run was killed.
+fn sibling(dest: &Path, tag: &str) -> PathBuf {
+    let name = dest
+        .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    dest.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
 /// Remove a folder tree, a file or a link without following links.
