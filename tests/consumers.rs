@@ -117,29 +117,31 @@ fn check_script(what: &str, hint: &str, cmd: &mut Command) {
     }
 }
 
-fn check_wxr_py(wxr: &Path, expect: &Path) {
+fn check_wxr_py(wxr: &Path, expect: Option<&Path>) {
     let script = root().join("scripts/consumers/check_wxr.py");
+    let mut cmd = Command::new(python());
+    cmd.arg(script);
+    if let Some(e) = expect {
+        cmd.arg("--expect").arg(e);
+    }
     check_script(
         "check_wxr.py (python3 with lxml and feedparser)",
         "pip install -r scripts/consumers/requirements.txt, or set SPACES2WXR_PYTHON",
-        Command::new(python())
-            .arg(script)
-            .arg("--expect")
-            .arg(expect)
-            .arg(wxr),
+        cmd.arg(wxr),
     );
 }
 
-fn check_wetm(wxr: &Path, expect: &Path, md_dir: &Path) {
+fn check_wetm(wxr: &Path, expect: Option<&Path>, md_dir: &Path) {
     let script = root().join("scripts/consumers/run_wetm.sh");
+    let mut cmd = Command::new("bash");
+    cmd.arg(script).arg(wxr).arg(md_dir);
+    if let Some(e) = expect {
+        cmd.arg(e);
+    }
     check_script(
         "wordpress-export-to-markdown (node + npm package)",
         "cd scripts/consumers && npm ci",
-        Command::new("bash")
-            .arg(script)
-            .arg(wxr)
-            .arg(md_dir)
-            .arg(expect),
+        &mut cmd,
     );
 }
 
@@ -153,11 +155,16 @@ fn check_fixture(input: &str, expected: &str) {
         "expected file {} is missing",
         expected.display()
     );
+    check_consumers(&input, Some(&expected));
+}
+
+/// Convert `input` and run every consumer, with an expectation file if any.
+fn check_consumers(input: &Path, expected: Option<&Path>) {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let wxr = convert(&input, &tmp.path().join("out"));
+    let wxr = convert(input, &tmp.path().join("out"));
     check_xmllint(&wxr);
-    check_wxr_py(&wxr, &expected);
-    check_wetm(&wxr, &expected, &tmp.path().join("markdown"));
+    check_wxr_py(&wxr, expected);
+    check_wetm(&wxr, expected, &tmp.path().join("markdown"));
 }
 
 #[test]
@@ -190,4 +197,38 @@ fn zh_gbk_names_zip_passes_consumers() {
         "testdata/zh-gbk-names.zip",
         "testdata/zh-gbk-names.expected.json",
     );
+}
+
+#[test]
+fn layout_fixtures_pass_consumers() {
+    for (input, expected) in [
+        (
+            "testdata/httrack-mirror",
+            "testdata/httrack-mirror/expected.json",
+        ),
+        (
+            "testdata/save-page-complete",
+            "testdata/save-page-complete/expected.json",
+        ),
+        ("testdata/zh-tw-big5", "testdata/zh-tw-big5/expected.json"),
+        ("testdata/ja-sjis", "testdata/ja-sjis/expected.json"),
+        ("testdata/de-pt-dates", "testdata/de-pt-dates/expected.json"),
+        (
+            "testdata/feed-only-dates",
+            "testdata/feed-only-dates/expected.json",
+        ),
+        (
+            "testdata/cp437-names.zip",
+            "testdata/cp437-names.expected.json",
+        ),
+    ] {
+        check_fixture(input, expected);
+    }
+}
+
+#[test]
+fn media_and_hostile_fixtures_pass_consumers() {
+    for input in ["testdata/media-mirror", "testdata/hostile-post"] {
+        check_consumers(&root().join(input), None);
+    }
 }
