@@ -39,6 +39,9 @@ pub struct RawEntry {
     pub rank: u8,
     /// Moment the file was saved, for relative dates.
     pub saved_at: Option<NaiveDateTime>,
+    /// Moment a crawler says it saved the page (UTC), e.g. HTTrack's
+    /// "Mirrored from … by HTTrack" stamp; preferred to `saved_at`.
+    pub crawled_utc: Option<NaiveDateTime>,
 }
 
 /// One comment as found on a page.

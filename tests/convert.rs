@@ -179,3 +179,34 @@ fn report_lists_posts_and_warnings() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("posts"), "summary on stderr: {stderr}");
 }
+
+#[test]
+fn httrack_stamp_anchors_relative_comment_dates() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("mirror/demo-space.spaces.live.com/blog");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    let page = r#"<html>
+<!-- Mirrored from demo-space.spaces.live.com/blog/cns!D2C0FFEE12345678!700.entry by HTTrack Website Copier/3.x [XR&CO'2008], Sun, 06 Mar 2011 14:22:05 GMT -->
+<head><meta charset="utf-8"></head><body>
+<div id="subjcns!D2C0FFEE12345678!700" class="TextColor1">Last post before the move</div>
+<div id="msgcns!D2C0FFEE12345678!700" class="bvMsg"><p>Moving to WordPress.</p></div>
+<span id="LastMDatecns!D2C0FFEE12345678!700">3/1/2011</span><div class="footerLinks">8:00 PM</div>
+<div class="cc2_cmt"><span class="cc2_dnmmain">Ann</span><div class="cc2_txt">Good luck!</div></div><span class="cc2_tsmain"> - 4 hours ago</span>
+</body></html>"#;
+    std::fs::write(input.join("cns!D2C0FFEE12345678!700.html"), page).expect("write");
+    let out = dir.path().join("out");
+    convert(
+        &dir.path().join("mirror"),
+        &out,
+        &["--timezone", "Asia/Shanghai"],
+    );
+    let xml = std::fs::read_to_string(wxr_path(&out)).expect("WXR");
+    let post = items(&xml)
+        .into_iter()
+        .find(|i| i.post_id == 700)
+        .expect("post");
+    // 14:22:05 GMT is 22:22:05 in Shanghai; four hours earlier.
+    assert_eq!(post.comments[0].date, "2011-03-06 18:22:05");
+    assert_eq!(post.comments[0].date_gmt, "2011-03-06 10:22:05");
+    assert!(xml.contains("_wls_date_approximate"));
+}

@@ -141,6 +141,7 @@ fn read_one(
             RANK_SINGLE
         },
         saved_at: None,
+        crawled_utc: None,
     }
 }
 

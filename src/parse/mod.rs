@@ -88,7 +88,10 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
     }
     let html = Html::parse_document(&decoded.text);
     let page = entry::Page::new(&html);
-    let entries = entry::read_entries(&page, path);
+    let mut entries = entry::read_entries(&page, path);
+    if let Some(t) = httrack_stamp(&decoded.text) {
+        entries.iter_mut().for_each(|e| e.crawled_utc = Some(t));
+    }
     if !entries.is_empty() {
         return ParsedFile {
             kind: PageKind::Entries(entries),
@@ -109,7 +112,43 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
     }
 }
 
+/// The time in HTTrack's stamp on a saved page:
+/// `<!-- Mirrored from host/path by HTTrack Website Copier/3.x [XR&CO'2008], Sun, 06 Mar 2011 14:22:05 GMT -->`.
+pub fn httrack_stamp(text: &str) -> Option<chrono::NaiveDateTime> {
+    // HTTrack writes the stamp at the top of the page.
+    let at = text.find("Mirrored from ").filter(|&at| at < 8192)?;
+    let rest = &text[at..];
+    let rest = &rest[rest.find("by HTTrack")?..];
+    let end = rest.find("-->")?;
+    let date = rest[..end].rsplit_once("], ")?.1.trim();
+    chrono::DateTime::parse_from_rfc2822(date)
+        .ok()
+        .map(|d| d.naive_utc())
+}
+
 fn is_wordpress_export(text: &str) -> bool {
     let head: String = text.chars().take(4096).collect();
     head.contains("<rss") && head.contains("wordpress.org/export/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn httrack_stamps() {
+        let page = "<html>\n<!-- Mirrored from demo-space.spaces.live.com/blog/ by HTTrack Website Copier/3.x [XR&CO'2008], Sun, 06 Mar 2011 14:22:05 GMT -->\n<head>";
+        assert_eq!(
+            httrack_stamp(page).map(|t| t.to_string()).as_deref(),
+            Some("2011-03-06 14:22:05")
+        );
+        assert_eq!(
+            httrack_stamp("<!-- saved from url=(0047)http://x/ -->"),
+            None
+        );
+        assert_eq!(
+            httrack_stamp("Mirrored from x by HTTrack [y], not a date -->"),
+            None
+        );
+    }
 }

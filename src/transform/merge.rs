@@ -45,6 +45,7 @@ fn merge_group(mut group: Vec<RawEntry>) -> RawEntry {
         fill(&mut main.category, other.category);
         fill(&mut main.permalink, other.permalink);
         fill(&mut main.saved_at, other.saved_at);
+        fill(&mut main.crawled_utc, other.crawled_utc);
         if main.body.is_blank() {
             main.body = other.body;
         }

@@ -267,7 +267,8 @@ fn comments_of(
     s: &PlanSettings<'_>,
     warnings: &mut Vec<Warning>,
 ) -> (Vec<Comment>, Vec<Text>) {
-    let anchor = s.crawl_date.or(e.saved_at);
+    let crawled = e.crawled_utc.map(|t| timeline::from_utc(t, s.zone));
+    let anchor = s.crawl_date.or(crawled).or(e.saved_at);
     let dates = timeline::comment_dates(&e.comments, when, anchor, order);
     let mut items: Vec<(When, usize)> = Vec::with_capacity(e.comments.len());
     let undated = dates.iter().filter(|d| d.is_none()).count();
