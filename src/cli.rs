@@ -51,7 +51,8 @@ pub struct ConvertArgs {
     #[arg(long, value_name = "LOGIN")]
     pub author: Option<String>,
     /// When the archive was saved, for relative comment dates such as
-    /// "4 hours ago" (YYYY-MM-DD HH:MM[:SS]) [default: each file's time].
+    /// "4 hours ago" (YYYY-MM-DD HH:MM[:SS]) [default: HTTrack's stamp in
+    /// the page, else the file's time].
     #[arg(long, value_name = "DATETIME")]
     pub crawl_date: Option<String>,
     /// Code page of zip entry names that lack the UTF-8 flag (cp437, gbk,
