@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use spaces2wxr::config::{Config, DEFAULT_MEDIA_PATH, DEFAULT_SITE_URL};
 use spaces2wxr::parse::dates::SourceZone;
+use spaces2wxr::source::names::NameCodec;
 use spaces2wxr::source::Limits;
 
 /// Convert a Windows Live Spaces archive into a WordPress import (WXR 1.2),
@@ -55,8 +56,8 @@ pub struct ConvertArgs {
     /// the page, else the file's time].
     #[arg(long, value_name = "DATETIME")]
     pub crawl_date: Option<String>,
-    /// Code page of zip entry names that lack the UTF-8 flag (cp437, gbk,
-    /// big5, shift_jis, …) [default: detected].
+    /// Code page of zip entry names that lack the UTF-8 flag (cp437, cp850,
+    /// gbk, big5, shift_jis, …) [default: detected].
     #[arg(long, value_name = "ENCODING")]
     pub zip_encoding: Option<String>,
     /// Keep each unsanitized body in a _wls_original_html postmeta.
@@ -168,23 +169,10 @@ fn parse_crawl_date(s: &str) -> Result<NaiveDateTime, String> {
     .ok_or_else(|| format!("--crawl-date '{s}' is not YYYY-MM-DD [HH:MM[:SS]]"))
 }
 
-fn zip_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String> {
-    let l = label.trim().to_ascii_lowercase();
-    let alias = match l.as_str() {
-        "cp936" | "936" => "gbk",
-        "cp950" | "950" => "big5",
-        "cp932" | "932" => "shift_jis",
-        "cp949" | "949" => "euc-kr",
-        "cp1252" => "windows-1252",
-        other => other,
-    };
-    if matches!(alias, "cp437" | "437" | "ibm437" | "cp850" | "850") {
-        return Err(format!(
-            "--zip-encoding {label}: CP437/CP850 names are the default fallback; omit the option"
-        ));
-    }
-    encoding_rs::Encoding::for_label(alias.as_bytes())
-        .ok_or_else(|| format!("--zip-encoding: unknown encoding '{label}'"))
+fn zip_encoding(label: &str) -> Result<NameCodec, String> {
+    NameCodec::from_label(label).ok_or_else(|| {
+        format!("--zip-encoding: unknown encoding '{label}' (try cp437, cp850, gbk, big5, shift_jis, utf-8)")
+    })
 }
 
 fn check_login(login: &str) -> Result<String, String> {
@@ -222,7 +210,12 @@ mod tests {
         assert!(check_login("安娜").is_err());
         assert!(parse_crawl_date("2011-03-01 12:30").is_ok());
         assert!(parse_crawl_date("yesterday").is_err());
-        assert_eq!(zip_encoding("cp936").map(|e| e.name()), Ok("GBK"));
+        assert_eq!(
+            zip_encoding("cp936"),
+            Ok(NameCodec::Legacy(encoding_rs::GBK))
+        );
+        assert_eq!(zip_encoding("850"), Ok(NameCodec::Cp850));
+        assert!(zip_encoding("klingon").is_err());
         assert_eq!(parse_size("2G", "--x"), Ok(2 << 30));
         assert_eq!(parse_size("512", "--x"), Ok(512));
         assert!(parse_size("lots", "--x").is_err());

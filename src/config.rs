@@ -32,7 +32,7 @@ pub struct Config {
     /// `4 hours ago`; `None` uses each file's modification time.
     pub crawl_date: Option<NaiveDateTime>,
     /// Forced code page for zip entry names without the UTF-8 flag.
-    pub zip_encoding: Option<&'static encoding_rs::Encoding>,
+    pub zip_encoding: Option<crate::source::names::NameCodec>,
     /// Store each unsanitized body in a `_wls_original_html` postmeta.
     pub keep_original: bool,
     /// Drop `<img>` elements whose file is not in the archive instead of

@@ -95,11 +95,7 @@ enum Backend {
 impl Archive {
     /// Open a folder or a zip file. `zip_names` forces the code page of zip
     /// entry names that lack the UTF-8 flag.
-    pub fn open(
-        path: &Path,
-        zip_names: Option<&'static encoding_rs::Encoding>,
-        limits: Limits,
-    ) -> Result<Self> {
+    pub fn open(path: &Path, zip_names: Option<names::NameCodec>, limits: Limits) -> Result<Self> {
         let meta = std::fs::metadata(path).map_err(|source| Error::Input {
             path: path.to_path_buf(),
             source,

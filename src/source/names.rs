@@ -14,8 +14,10 @@ use encoding_rs::Encoding;
 pub enum NameCodec {
     /// UTF-8 (flagged or valid).
     Utf8,
-    /// IBM PC code page 437, the zip default.
+    /// IBM PC code page 437, the zip default (US Windows).
     Cp437,
+    /// Code page 850, western European Windows (ã, õ, Ø where CP437 draws boxes).
+    Cp850,
     /// Another legacy code page.
     Legacy(&'static Encoding),
 }
@@ -25,7 +27,8 @@ impl NameCodec {
     pub fn decode(self, raw: &[u8]) -> String {
         match self {
             NameCodec::Utf8 => String::from_utf8_lossy(raw).into_owned(),
-            NameCodec::Cp437 => raw.iter().map(|&b| cp437(b)).collect(),
+            NameCodec::Cp437 => raw.iter().map(|&b| oem(CP437_HIGH, b)).collect(),
+            NameCodec::Cp850 => raw.iter().map(|&b| oem(CP850_HIGH, b)).collect(),
             NameCodec::Legacy(enc) => enc.decode_without_bom_handling(raw).0.into_owned(),
         }
     }
@@ -35,19 +38,38 @@ impl NameCodec {
         match self {
             NameCodec::Utf8 => "UTF-8".into(),
             NameCodec::Cp437 => "CP437".into(),
+            NameCodec::Cp850 => "CP850".into(),
             NameCodec::Legacy(enc) => enc.name().into(),
         }
+    }
+
+    /// The codec for a `--zip-encoding` label (`cp437`, `cp850`, `gbk`,
+    /// `cp936`, `big5`, `shift_jis`, `utf-8`, …).
+    pub fn from_label(label: &str) -> Option<Self> {
+        let l = label.trim().to_ascii_lowercase();
+        let alias = match l.as_str() {
+            "cp437" | "437" | "ibm437" => return Some(NameCodec::Cp437),
+            "cp850" | "850" | "ibm850" => return Some(NameCodec::Cp850),
+            "cp936" | "936" => "gbk",
+            "cp950" | "950" => "big5",
+            "cp932" | "932" => "shift_jis",
+            "cp949" | "949" => "euc-kr",
+            "cp1252" => "windows-1252",
+            other => other,
+        };
+        let enc = Encoding::for_label(alias.as_bytes())?;
+        Some(if enc == encoding_rs::UTF_8 {
+            NameCodec::Utf8
+        } else {
+            NameCodec::Legacy(enc)
+        })
     }
 }
 
 /// Choose the codec for the names that lack the UTF-8 flag.
-pub fn choose(unflagged: &[&[u8]], forced: Option<&'static Encoding>) -> NameCodec {
-    if let Some(enc) = forced {
-        return if enc == encoding_rs::UTF_8 {
-            NameCodec::Utf8
-        } else {
-            NameCodec::Legacy(enc)
-        };
+pub fn choose(unflagged: &[&[u8]], forced: Option<NameCodec>) -> NameCodec {
+    if let Some(codec) = forced {
+        return codec;
     }
     let non_ascii: Vec<&[u8]> = unflagged
         .iter()
@@ -69,7 +91,24 @@ pub fn choose(unflagged: &[&[u8]], forced: Option<&'static Encoding>) -> NameCod
         .iter()
         .all(|n| !guess.decode_without_bom_handling(n).1);
     if is_cjk && clean {
-        NameCodec::Legacy(guess)
+        return NameCodec::Legacy(guess);
+    }
+    western(&non_ascii)
+}
+
+/// CP437 or CP850: whichever reads more of the high bytes as letters (the
+/// two agree on é, ü, ç; CP850 has ã, õ, Á, Ø where CP437 has box drawing
+/// and Greek). A tie keeps the zip standard's CP437.
+fn western(names: &[&[u8]]) -> NameCodec {
+    let letters = |table: &str| {
+        names
+            .iter()
+            .flat_map(|n| n.iter())
+            .filter(|&&b| b >= 0x80 && oem(table, b).is_alphabetic())
+            .count()
+    };
+    if letters(CP850_HIGH) > letters(CP437_HIGH) {
+        NameCodec::Cp850
     } else {
         NameCodec::Cp437
     }
@@ -78,11 +117,14 @@ pub fn choose(unflagged: &[&[u8]], forced: Option<&'static Encoding>) -> NameCod
 /// CP437 upper half (0x80..=0xFF).
 const CP437_HIGH: &str = "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u{a0}";
 
-fn cp437(b: u8) -> char {
+/// CP850 upper half (0x80..=0xFF).
+const CP850_HIGH: &str = "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜø£Ø×ƒáíóúñÑªº¿®¬½¼¡«»░▒▓│┤ÁÂÀ©╣║╗╝¢¥┐└┴┬├─┼ãÃ╚╔╩╦╠═╬¤ðÐÊËÈıÍÎÏ┘┌█▄¦Ì▀ÓßÔÒõÕµþÞÚÛÙýÝ¯´\u{ad}±‗¾¶§÷¸°¨·¹³²■\u{a0}";
+
+fn oem(table: &str, b: u8) -> char {
     if b < 0x80 {
         return b as char;
     }
-    CP437_HIGH
+    table
         .chars()
         .nth(usize::from(b - 0x80))
         .unwrap_or('\u{FFFD}')
@@ -95,6 +137,7 @@ mod tests {
     #[test]
     fn cp437_table_is_complete() {
         assert_eq!(CP437_HIGH.chars().count(), 128);
+        assert_eq!(CP850_HIGH.chars().count(), 128);
         assert_eq!(NameCodec::Cp437.decode(&[0x82, b'a', 0xE1]), "éaß");
     }
 
@@ -132,7 +175,22 @@ mod tests {
     #[test]
     fn forced_code_page() {
         let raw = encoding_rs::SHIFT_JIS.encode("日記.html").0.into_owned();
-        let codec = choose(&[&raw], Some(encoding_rs::SHIFT_JIS));
+        let codec = choose(&[&raw], NameCodec::from_label("cp932"));
         assert_eq!(codec.decode(&raw), "日記.html");
+    }
+
+    #[test]
+    fn portuguese_oem_names_are_cp850() {
+        // "Coração/Fotos/São João.html" from a Brazilian Windows: ç=0x87, ã=0xC6.
+        let n: &[u8] = b"Cora\x87\xC6o/Fotos/S\xC6o Jo\xC6o.html";
+        let codec = choose(&[n], None);
+        assert_eq!(codec, NameCodec::Cp850);
+        assert_eq!(codec.decode(n), "Coração/Fotos/São João.html");
+        assert_eq!(NameCodec::from_label("CP850"), Some(NameCodec::Cp850));
+        assert_eq!(
+            NameCodec::from_label("gbk"),
+            Some(NameCodec::Legacy(encoding_rs::GBK))
+        );
+        assert_eq!(NameCodec::from_label("klingon"), None);
     }
 }

@@ -71,7 +71,7 @@ impl ZipSource {
     /// Open `path`, list its entries and decide how their names are encoded.
     pub fn open(
         path: &Path,
-        forced: Option<&'static encoding_rs::Encoding>,
+        forced: Option<NameCodec>,
         limits: &super::Limits,
     ) -> Result<(Self, Vec<FileEntry>, Vec<Skipped>)> {
         let file = File::open(path).map_err(|e| Error::read(path, e))?;
