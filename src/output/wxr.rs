@@ -348,3 +348,97 @@ pub fn wp_date(d: NaiveDateTime) -> String {
 pub fn rfc2822(gmt: NaiveDateTime) -> String {
     gmt.format("%a, %d %b %Y %H:%M:%S +0000").to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::ids::SpacesId;
+
+    fn post(title: &str, html: &str) -> Post {
+        let d = chrono::NaiveDate::from_ymd_opt(2010, 9, 28)
+            .and_then(|d| d.and_hms_opt(15, 45, 7))
+            .expect("date");
+        Post {
+            spaces_id: SpacesId {
+                owner: "D2C0FFEE12345678".into(),
+                number: 101,
+            },
+            wp_id: 101,
+            title: title.into(),
+            slug: "t".into(),
+            date: d,
+            date_gmt: d,
+            category: Some(Category {
+                name: "生活".into(),
+                slug: "%e7%94%9f%e6%b4%bb".into(),
+            }),
+            html: html.into(),
+            original_html: None,
+            comments: Vec::new(),
+            permalink: "http://demo-space.spaces.live.com/blog/cns!D2C0FFEE12345678!101.entry"
+                .into(),
+            source: "blog.html".into(),
+        }
+    }
+
+    fn write(p: &Post) -> (String, usize) {
+        let author = Author {
+            login: "demo".into(),
+            display_name: "Demo".into(),
+        };
+        let cats = [Category {
+            name: "生活".into(),
+            slug: "%e7%94%9f%e6%b4%bb".into(),
+        }];
+        let ch = Channel {
+            title: "demo",
+            link: "http://x/",
+            base_url: "http://localhost",
+            pub_date: p.date,
+            author: &author,
+            categories: &cats,
+        };
+        let mut w = WxrWriter::start(Vec::new(), &ch).expect("start");
+        w.post(p, "urn:wls:demo:cns!D2C0FFEE12345678!101")
+            .expect("post");
+        let stripped = w.stripped;
+        (
+            String::from_utf8(w.finish().expect("finish")).expect("utf-8"),
+            stripped,
+        )
+    }
+
+    #[test]
+    fn cdata_is_split_on_its_terminator_and_control_characters_removed() {
+        let (xml, stripped) = write(&post("a ]]> b\u{1}", "<p>x]]>y\u{b}z</p>"));
+        assert_eq!(stripped, 2);
+        assert!(
+            xml.contains("<title><![CDATA[a ]]]]><![CDATA[> b]]></title>"),
+            "{xml}"
+        );
+        let doc = roxmltree::Document::parse(&xml).expect("well-formed");
+        let texts: Vec<String> = doc
+            .descendants()
+            .filter(|n| {
+                n.has_tag_name("title")
+                    || n.has_tag_name(("http://purl.org/rss/1.0/modules/content/", "encoded"))
+            })
+            .map(|n| n.text().unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(texts, ["demo", "a ]]> b", "<p>x]]>yz</p>"]);
+    }
+
+    #[test]
+    fn layout_follows_the_importer_contract() {
+        let (xml, _) = write(&post("Trip", "<p>x</p>"));
+        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\""));
+        let author = xml
+            .lines()
+            .find(|l| l.contains("<wp:author>"))
+            .expect("author line");
+        assert!(author.contains("</wp:author>"), "one line: {author}");
+        assert!(xml.contains("<category domain=\"category\" nicename=\"%e7%94%9f%e6%b4%bb\"><![CDATA[生活]]></category>"));
+        assert!(xml.contains("\n\t<wp:wxr_version>1.2</wp:wxr_version>\n"));
+        assert!(!xml.contains("<!DOCTYPE"));
+    }
+}
