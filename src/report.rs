@@ -20,6 +20,8 @@ pub struct Report {
     pub space: String,
     /// Time zone the dates were read in, and why.
     pub timezone: String,
+    /// Code page of zip entry names without the UTF-8 flag (zip inputs).
+    pub zip_names: Option<String>,
     /// How the numbers add up.
     pub counts: Counts,
     /// One line per post: the manifest to check an import against.
@@ -169,6 +171,12 @@ impl fmt::Display for Report {
             c.posts, c.comments, c.categories, c.attachments, c.media_bytes, c.files
         )?;
         writeln!(f, "  dates read as {}", self.timezone)?;
+        if let Some(names) = &self.zip_names {
+            writeln!(
+                f,
+                "  zip entry names read as {names} (--zip-encoding to change)"
+            )?;
+        }
         if !self.ignored_pages.is_empty() {
             writeln!(
                 f,

@@ -210,3 +210,20 @@ fn httrack_stamp_anchors_relative_comment_dates() {
     assert_eq!(post.comments[0].date_gmt, "2011-03-06 10:22:05");
     assert!(xml.contains("_wls_date_approximate"));
 }
+
+#[test]
+fn report_names_the_zip_code_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    convert(&testdata("zh-gbk-names.zip"), &out, &[]);
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).expect("report"))
+            .expect("json");
+    assert_eq!(report["zip_names"], "GBK");
+    let out2 = dir.path().join("out2");
+    convert(&testdata("onefile-folder"), &out2, &[]);
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(out2.join("report.json")).expect("report"))
+            .expect("json");
+    assert!(report["zip_names"].is_null(), "a folder has no zip names");
+}

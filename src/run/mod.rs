@@ -253,6 +253,7 @@ fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
             "{} (Spaces printed no time zone; set --timezone to the blog's own)",
             cfg.timezone
         ),
+        zip_names: archive.name_codec().map(|c| c.label()),
         counts,
         posts: written.lines,
         media: media.lines,

@@ -137,6 +137,15 @@ impl Archive {
         &self.files
     }
 
+    /// The code page of zip entry names without the UTF-8 flag (`None` for
+    /// a folder), for the report.
+    pub fn name_codec(&self) -> Option<names::NameCodec> {
+        match &self.backend {
+            Backend::Dir(_) => None,
+            Backend::Zip(z) => Some(z.codec()),
+        }
+    }
+
     /// Entries that were left out when listing, with the reason.
     pub fn skipped(&self) -> &[Skipped] {
         &self.skipped
@@ -168,16 +177,6 @@ impl Archive {
             Ok(())
         })?;
         Ok(n)
-    }
-
-    /// Read the first bytes of a file (type sniffing, marker search).
-    pub fn head(&self, file: &FileEntry, len: u64) -> std::result::Result<Vec<u8>, String> {
-        let mut buf = Vec::new();
-        self.with_reader(file, &mut |r| {
-            r.take(len).read_to_end(&mut buf)?;
-            Ok(())
-        })?;
-        Ok(buf)
     }
 
     fn with_reader(

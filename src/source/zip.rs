@@ -9,7 +9,7 @@
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -63,8 +63,8 @@ fn read_at(file: &File, buf: &mut [u8], pos: u64) -> io::Result<usize> {
 
 /// An open zip archive.
 pub struct ZipSource {
-    path: PathBuf,
     archive: ZipArchive<PosFile>,
+    codec: NameCodec,
 }
 
 impl ZipSource {
@@ -110,14 +110,7 @@ impl ZipSource {
                     .into(),
             });
         }
-        Ok((
-            ZipSource {
-                path: path.to_path_buf(),
-                archive,
-            },
-            files,
-            skipped,
-        ))
+        Ok((ZipSource { archive, codec }, files, skipped))
     }
 
     /// Open entry `index` and hand its decompressing reader to `f`.
@@ -131,9 +124,9 @@ impl ZipSource {
         f(&mut entry).map_err(|e| e.to_string())
     }
 
-    /// The archive file.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The code page the entry names without the UTF-8 flag were read in.
+    pub fn codec(&self) -> NameCodec {
+        self.codec
     }
 }
 
