@@ -36,6 +36,8 @@ import sys
 import zipfile
 import zlib
 
+from fixturelib import raw_zip
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TESTDATA = os.path.join(ROOT, "testdata")
 
@@ -258,38 +260,6 @@ ZH_GBK_FILES = [
 ]
 
 
-def _dos_time(dt):
-    y, mo, d, h, mi, s = dt
-    return (h << 11) | (mi << 5) | (s // 2), ((y - 1980) << 9) | (mo << 5) | d
-
-
-def build_raw_zip(files, encoding):
-    """A zip whose names are `encoding` bytes with flag bit 11 clear."""
-    dos_time, dos_date = _dos_time(FIXED_TIME)
-    out = bytearray()
-    central = bytearray()
-    for name, make in sorted(files, key=lambda f: f[0].encode(encoding)):
-        data = make()
-        raw_name = name.encode(encoding)
-        comp = zlib.compressobj(9, zlib.DEFLATED, -15)
-        packed = comp.compress(data) + comp.flush()
-        crc = zlib.crc32(data) & 0xFFFFFFFF
-        offset = len(out)
-        out += struct.pack(
-            "<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, dos_time, dos_date,
-            crc, len(packed), len(data), len(raw_name), 0,
-        ) + raw_name + packed
-        central += struct.pack(
-            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, dos_time, dos_date,
-            crc, len(packed), len(data), len(raw_name), 0, 0, 0, 0, 0x20, offset,
-        ) + raw_name
-    cd_offset = len(out)
-    out += central
-    out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(files), len(files),
-                       len(central), cd_offset, 0)
-    return bytes(out)
-
-
 # --------------------------------------------------------------------------
 
 
@@ -298,7 +268,7 @@ def targets():
         (os.path.join(TESTDATA, "backup-zip.zip"),
          lambda: build_backup_zip(os.path.join(TESTDATA, "backup-zip"))),
         (os.path.join(TESTDATA, "zh-gbk-names.zip"),
-         lambda: build_raw_zip(ZH_GBK_FILES, "gbk")),
+         lambda: raw_zip([(n, make()) for n, make in ZH_GBK_FILES], "gbk")),
     ]
 
 

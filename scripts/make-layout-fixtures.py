@@ -27,7 +27,7 @@ and these zips (expectations beside them as NAME.expected.json):
       names in CP437 bytes (`Blog/Café résumé.html`, é = 0x82).
   testdata/utf8-flag-names.zip   flag bit 11 set, Japanese UTF-8 names.
 
-The zip structure is written with struct (local headers, central directory,
+The zip structure is written by fixturelib.raw_zip (local headers, central directory,
 end record) for exact control of the flag bit and the name bytes.
 
 With --check nothing is written: everything is rebuilt in memory and
@@ -39,18 +39,16 @@ makes each copy distinct (as scripts/make-media-fixture.py does).
 """
 
 import os
-import struct
 import sys
-import zlib
+
+from fixturelib import jpeg_variant, raw_zip
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TESTDATA = os.path.join(ROOT, "testdata")
-BASE_JPEG = os.path.join(TESTDATA, "backup-zip", "demo-space", "img", "photo1.jpg")
 
 OWNER = "D2C0FFEE12345678"
 CID = -3260324732243519880  # 0xD2C0FFEE12345678 as a signed 64-bit integer
 HOST = "demo-space.spaces.live.com"
-FIXED_TIME = (2010, 10, 1, 12, 0, 0)
 
 OWNED_DIRS = ["save-page-complete", "zh-tw-big5", "ja-sjis", "de-pt-dates"]
 KEEP = {"expected.json"}
@@ -70,11 +68,7 @@ def crlf(text):
 
 
 def jpeg(seed):
-    with open(BASE_JPEG, "rb") as f:
-        base = f.read()
-    assert base[:2] == b"\xff\xd8", "base image must be a JPEG"
-    comment = f"spaces2wxr layout fixture {seed}".encode()
-    return base[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + base[2:]
+    return jpeg_variant(f"spaces2wxr layout fixture {seed}")
 
 
 def saved_from(url):
@@ -501,39 +495,6 @@ def utf8_zip_files():
     ]
 
 
-def _dos_time(dt):
-    y, mo, d, h, mi, s = dt
-    return (h << 11) | (mi << 5) | (s // 2), ((y - 1980) << 9) | (mo << 5) | d
-
-
-def build_zip(files, encoding, utf8_flag):
-    """A zip of `files` (name, bytes), names encoded in `encoding`, flag bit
-    11 set or clear, DEFLATE, MS-DOS "made by", no directory entries."""
-    flags = 0x0800 if utf8_flag else 0
-    dos_time, dos_date = _dos_time(FIXED_TIME)
-    out = bytearray()
-    central = bytearray()
-    entries = sorted((name.encode(encoding), data) for name, data in files)
-    for raw_name, data in entries:
-        comp = zlib.compressobj(9, zlib.DEFLATED, -15)
-        packed = comp.compress(data) + comp.flush()
-        crc = zlib.crc32(data) & 0xFFFFFFFF
-        offset = len(out)
-        out += struct.pack(
-            "<IHHHHHIIIHH", 0x04034B50, 20, flags, 8, dos_time, dos_date,
-            crc, len(packed), len(data), len(raw_name), 0,
-        ) + raw_name + packed
-        central += struct.pack(
-            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, flags, 8, dos_time, dos_date,
-            crc, len(packed), len(data), len(raw_name), 0, 0, 0, 0, 0x20, offset,
-        ) + raw_name
-    cd_offset = len(out)
-    out += central
-    out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries),
-                       len(central), cd_offset, 0)
-    return bytes(out)
-
-
 # --------------------------------------------------------------------------
 
 
@@ -541,8 +502,8 @@ def targets():
     files = {}
     for part in (save_page_files, zh_tw_files, ja_files, de_pt_files):
         files.update(part())
-    files["cp437-names.zip"] = build_zip(cp437_zip_files(), "cp437", utf8_flag=False)
-    files["utf8-flag-names.zip"] = build_zip(utf8_zip_files(), "utf-8", utf8_flag=True)
+    files["cp437-names.zip"] = raw_zip(cp437_zip_files(), "cp437")
+    files["utf8-flag-names.zip"] = raw_zip(utf8_zip_files(), "utf-8", utf8_flag=True)
     return files
 
 

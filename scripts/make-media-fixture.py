@@ -10,6 +10,8 @@ import os
 import struct
 import zlib
 
+from fixturelib import jpeg_variant
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "testdata", "media-mirror")
 OWNER = "D2C0FFEE12345678"
 HOST = "demo-space.spaces.live.com"
@@ -31,17 +33,8 @@ def gif(color):
             b"!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
 
 
-# A real 16x16 baseline JPEG (the backup fixture's photo); a COM segment
-# right after SOI makes each copy distinct while staying decodable.
-BASE_JPEG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "testdata", "backup-zip", "demo-space", "img", "photo1.jpg")
-
-
 def jpeg(seed):
-    with open(BASE_JPEG, "rb") as f:
-        base = f.read()
-    assert base[:2] == b"\xff\xd8", "base image must be a JPEG"
-    comment = f"spaces2wxr fixture {seed}".encode()
-    return base[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + base[2:]
+    return jpeg_variant(f"spaces2wxr fixture {seed}")
 
 
 FILES = {
