@@ -19,6 +19,7 @@ pub mod error;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod records;
 pub mod report;
 pub mod run;
 pub mod source;

@@ -2,12 +2,13 @@
 //! and the finished [`Post`] the writers consume. No IO, no HTML policy.
 
 use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
 
 use crate::parse::ids::SpacesId;
 use crate::spool::Text;
 
 /// One blog entry as found in one file, before dates and links are resolved.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RawEntry {
     /// The Spaces id, normalised.
     pub id: SpacesId,
@@ -45,7 +46,7 @@ pub struct RawEntry {
 }
 
 /// One comment as found on a page.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RawComment {
     /// Display name; empty for an anonymous comment.
     pub author: String,
@@ -60,7 +61,7 @@ pub struct RawComment {
 }
 
 /// A finished post, ready for the writers.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Post {
     /// The Spaces id.
     pub spaces_id: SpacesId,
@@ -89,7 +90,7 @@ pub struct Post {
 }
 
 /// A category with its WordPress slug.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Category {
     /// Name as shown.
     pub name: String,
@@ -98,7 +99,7 @@ pub struct Category {
 }
 
 /// A finished comment.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Comment {
     /// `wp:comment_id`, unique in the file and chronological.
     pub wp_id: u64,
@@ -119,7 +120,7 @@ pub struct Comment {
 }
 
 /// A file of the media bundle and the attachment item that imports it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attachment {
     /// `wp:post_id` of the attachment item.
     pub wp_id: u64,

@@ -3,12 +3,15 @@
 //! The same [`Report`] becomes `report.json` (for scripts and audits) and a
 //! short summary on standard error (for people).
 
+use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::records::Log;
 
 /// Everything a run has to say.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Default, Serialize)]
 pub struct Report {
     /// Program and version.
     pub tool: String,
@@ -25,17 +28,17 @@ pub struct Report {
     /// How the numbers add up.
     pub counts: Counts,
     /// One line per post: the manifest to check an import against.
-    pub posts: Vec<PostLine>,
+    pub posts: Log<PostLine>,
     /// Media bundle: one line per file.
     pub media: Vec<MediaLine>,
     /// Images referenced by posts but not found in the archive.
-    pub missing_media: Vec<MissingMedia>,
+    pub missing_media: Log<MissingMedia>,
     /// HTML pages that held no Spaces entry (site chrome, other sites).
-    pub ignored_pages: Vec<IgnoredPage>,
+    pub ignored_pages: Log<IgnoredPage>,
     /// What sanitizing removed or changed, per post and per comment.
-    pub changes: Vec<Change>,
+    pub changes: Log<Change>,
     /// Problems that did not stop the run.
-    pub warnings: Vec<Warning>,
+    pub warnings: Warnings,
 }
 
 /// Totals.
@@ -60,7 +63,7 @@ pub struct Counts {
 }
 
 /// One converted post.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct PostLine {
     /// `wp:post_id`.
     pub wp_id: u64,
@@ -79,7 +82,7 @@ pub struct PostLine {
 }
 
 /// One bundled media file.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct MediaLine {
     /// Path under `media/`.
     pub path: String,
@@ -94,7 +97,7 @@ pub struct MediaLine {
 }
 
 /// An image a post shows that the archive does not hold.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct MissingMedia {
     /// Spaces id of the post.
     pub post: String,
@@ -103,7 +106,7 @@ pub struct MissingMedia {
 }
 
 /// A page that was read but held nothing to convert.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct IgnoredPage {
     /// Archive path.
     pub file: String,
@@ -112,7 +115,7 @@ pub struct IgnoredPage {
 }
 
 /// What sanitizing changed in one post or comment.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Change {
     /// Spaces id of the post.
     pub post: String,
@@ -123,7 +126,7 @@ pub struct Change {
 }
 
 /// A problem that did not stop the run.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Warning {
     /// Archive file concerned (empty when archive-wide).
     pub file: String,
@@ -154,6 +157,70 @@ impl Warning {
             kind: kind.into(),
             message: message.into(),
         }
+    }
+}
+
+/// The warnings of a run, kept on disk in order, with a count per kind.
+#[derive(Debug, Default)]
+pub struct Warnings {
+    log: Log<Warning>,
+    /// Warnings the disk refused (kept in memory rather than lost).
+    unstored: Vec<Warning>,
+    kinds: BTreeMap<String, usize>,
+}
+
+impl Warnings {
+    /// An empty list.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Add one warning.
+    pub fn push(&mut self, w: Warning) {
+        *self.kinds.entry(w.kind.clone()).or_default() += 1;
+        if self.unstored.is_empty() && self.log.push(&w).is_ok() {
+            return;
+        }
+        self.unstored.push(w);
+    }
+
+    /// Number of warnings.
+    pub fn len(&self) -> usize {
+        self.log.len() + self.unstored.len()
+    }
+
+    /// Are there none?
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many warnings of `kind` there are.
+    pub fn count(&self, kind: &str) -> usize {
+        self.kinds.get(kind).copied().unwrap_or(0)
+    }
+
+    /// The warnings in the order they were raised.
+    pub fn iter(&self) -> impl Iterator<Item = std::io::Result<Warning>> + '_ {
+        self.log.iter().chain(self.unstored.iter().cloned().map(Ok))
+    }
+}
+
+impl Extend<Warning> for Warnings {
+    fn extend<I: IntoIterator<Item = Warning>>(&mut self, iter: I) {
+        for w in iter {
+            self.push(w);
+        }
+    }
+}
+
+impl Serialize for Warnings {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeSeq};
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for w in self.iter() {
+            seq.serialize_element(&w.map_err(S::Error::custom)?)?;
+        }
+        seq.end()
     }
 }
 
@@ -192,7 +259,7 @@ impl fmt::Display for Report {
             )?;
         }
         let shown = 20;
-        for w in self.warnings.iter().take(shown) {
+        for w in self.warnings.iter().take(shown).filter_map(Result::ok) {
             let entry = w
                 .entry
                 .as_deref()
@@ -212,5 +279,33 @@ impl fmt::Display for Report {
             )?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warnings_keep_order_and_count_kinds() {
+        let mut w = Warnings::new();
+        assert!(w.is_empty());
+        for i in 0..30 {
+            let kind = if i % 3 == 0 { "no-date" } else { "untitled" };
+            w.push(Warning::entry(
+                "blog/a.html",
+                i,
+                kind,
+                format!("message {i}"),
+            ));
+        }
+        assert_eq!(w.len(), 30);
+        assert_eq!(w.count("no-date"), 10);
+        assert_eq!(w.count("untitled"), 20);
+        assert_eq!(w.count("dst"), 0);
+        let back: Vec<Warning> = w.iter().collect::<std::io::Result<_>>().expect("read");
+        assert_eq!(back[7].message, "message 7");
+        let json = serde_json::to_value(&w).expect("json");
+        assert_eq!(json[29]["entry"], "29");
     }
 }

@@ -92,18 +92,38 @@ pub fn parse_time(text: &str) -> Option<NaiveTime> {
 /// dotted forms say nothing. The larger count wins; `None` when there is no
 /// evidence or the counts tie.
 pub fn detect_order<'a>(samples: impl IntoIterator<Item = &'a str>) -> Option<DayMonthOrder> {
-    let (mut day_first, mut month_first) = (0usize, 0usize);
+    let mut votes = OrderVotes::default();
     for sample in samples {
-        match order_evidence(sample) {
-            Some(DayMonthOrder::DayFirst) => day_first += 1,
-            Some(DayMonthOrder::MonthFirst) => month_first += 1,
+        votes.add(sample);
+    }
+    votes.decide()
+}
+
+/// Running tally of what date texts say about the day/month order, for
+/// texts that arrive one at a time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OrderVotes {
+    day_first: usize,
+    month_first: usize,
+}
+
+impl OrderVotes {
+    /// Count what `text` says, if anything.
+    pub fn add(&mut self, text: &str) {
+        match order_evidence(text) {
+            Some(DayMonthOrder::DayFirst) => self.day_first += 1,
+            Some(DayMonthOrder::MonthFirst) => self.month_first += 1,
             None => {}
         }
     }
-    match day_first.cmp(&month_first) {
-        std::cmp::Ordering::Greater => Some(DayMonthOrder::DayFirst),
-        std::cmp::Ordering::Less => Some(DayMonthOrder::MonthFirst),
-        std::cmp::Ordering::Equal => None,
+
+    /// The order most texts show, or `None` on a tie.
+    pub fn decide(&self) -> Option<DayMonthOrder> {
+        match self.day_first.cmp(&self.month_first) {
+            std::cmp::Ordering::Greater => Some(DayMonthOrder::DayFirst),
+            std::cmp::Ordering::Less => Some(DayMonthOrder::MonthFirst),
+            std::cmp::Ordering::Equal => None,
+        }
     }
 }
 

@@ -8,7 +8,18 @@
 use std::fmt;
 
 /// A normalised Spaces id.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct SpacesId {
     /// Owner: upper-case hex CID, or an old `1p…` token kept as written.
     pub owner: String,

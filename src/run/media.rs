@@ -1,235 +1,288 @@
 //! The media step of a run: find the images the posts use, bundle them, and
 //! say what each post's references become.
+//!
+//! Posts are taken in output order, a batch at a time: their references are
+//! resolved, the files first used in the batch are staged in parallel
+//! (copied, hashed, sniffed), then named and placed in first-use order. What
+//! each post's links become goes to disk, one record per post, for the
+//! writing step to read back in the same order.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::io;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::Attachment;
 use crate::output::bundle::{self, Namer, Staged};
 use crate::parse::ids::SpacesId;
-use crate::report::{MediaLine, MissingMedia, Warning};
+use crate::records::Log;
+use crate::report::{MediaLine, MissingMedia, Warning, Warnings};
 use crate::source::{Archive, FileEntry};
 use crate::spool::Spool;
-use crate::transform::media::{image_refs, ImageRef, MediaIndex, RefKind};
-use crate::transform::Planned;
+use crate::transform::media::{image_refs, MediaIndex, RefKind};
+use crate::transform::{Plan, CHUNK};
 
 /// What the media step produced.
 #[derive(Debug, Default)]
 pub struct MediaOutcome {
-    /// One attachment item per bundled file.
-    pub attachments: Vec<Attachment>,
-    /// Per post (same order as the plan): reference as written → new URL.
-    pub urls: Vec<HashMap<String, String>>,
-    /// Per post: image references that stay unresolved.
-    pub missing_urls: Vec<Vec<String>>,
+    /// One attachment item per bundled file, in bundle order.
+    pub attachments: Log<Attachment>,
+    /// Alt texts found only after a file's attachment was recorded, by
+    /// attachment id.
+    pub late_alt: HashMap<u64, String>,
+    /// One record per post, in plan order.
+    pub posts: Log<PostMedia>,
     /// Report lines.
     pub lines: Vec<MediaLine>,
     /// Report lines for missing images.
-    pub missing: Vec<MissingMedia>,
+    pub missing: Log<MissingMedia>,
     /// Bytes bundled.
     pub bytes: u64,
 }
 
-/// A file some post uses, in first-use order.
-struct Used<'a> {
+/// What one post's image references become.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct PostMedia {
+    /// Reference as written → new URL.
+    pub urls: HashMap<String, String>,
+    /// References that stay unresolved.
+    pub missing: Vec<String>,
+}
+
+/// What a post needs to know about the media it uses.
+struct PostInfo {
+    spaces_id: SpacesId,
+    source: String,
+    date: chrono::NaiveDateTime,
+    date_gmt: chrono::NaiveDateTime,
+    wp_id: u64,
+}
+
+/// A file of the archive that some post uses.
+#[derive(Debug, Default)]
+struct Slot {
+    /// Its URL in the bundle; `None` when it could not be bundled.
+    url: Option<String>,
+    /// Its attachment, while that still lacks an alt text.
+    wants_alt: Option<u64>,
+}
+
+/// A file first used in the current batch.
+struct Fresh<'a> {
     file: &'a FileEntry,
+    /// Index of the first post (in the batch) that uses it.
     post: usize,
     alt: String,
-}
-
-/// Which archive file every reference leads to.
-#[derive(Default)]
-struct Resolution<'a> {
-    /// Distinct files, in the order posts first use them.
-    used: Vec<Used<'a>>,
-    /// (post index, reference as written, index into `used`).
-    refs: Vec<(usize, String, usize)>,
-}
-
-impl MediaOutcome {
-    fn note_missing(&mut self, post: usize, id: &SpacesId, url: String) {
-        self.missing_urls[post].push(url.clone());
-        self.missing.push(MissingMedia {
-            post: id.to_string(),
-            url,
-        });
-    }
 }
 
 /// Find, stage, deduplicate, name and place every image the posts use.
 pub fn bundle_media(
     archive: &Archive,
-    planned: &[Planned],
+    plan: &Plan,
     cfg: &Config,
     media_dir: &Path,
     spool: Option<&Spool>,
-    first_id: u64,
-    warnings: &mut Vec<Warning>,
+    warnings: &mut Warnings,
 ) -> Result<MediaOutcome> {
-    let refs: Vec<Vec<ImageRef>> = planned
-        .par_iter()
-        .map(|p| p.body.read(spool).map(|b| image_refs(&b)))
-        .collect::<std::io::Result<_>>()
-        .map_err(|source| Error::Spool { source })?;
-    let mut out = MediaOutcome {
-        urls: vec![HashMap::new(); planned.len()],
-        missing_urls: vec![Vec::new(); planned.len()],
-        ..Default::default()
-    };
+    let spool_err = |source: io::Error| Error::Spool { source };
     let index = MediaIndex::new(archive.files());
-    let found = resolve_all(&index, planned, &refs, &mut out, warnings);
-    if found.used.is_empty() {
-        return Ok(out);
-    }
-    let staging = media_dir.join(".staging");
-    std::fs::create_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
-    let files: Vec<&FileEntry> = found.used.iter().map(|u| u.file).collect();
-    let staged = bundle::stage(archive, &files, &staging);
-    let mut placer = Placer {
-        media_url: cfg.media_url.trim_end_matches('/'),
-        media_dir,
-        planned,
-        namer: Namer::default(),
-        next_id: first_id,
-        line_of_hash: HashMap::new(),
+    let mut m = Media {
+        archive,
+        index: &index,
+        placer: Placer {
+            media_url: cfg.media_url.trim_end_matches('/'),
+            media_dir,
+            staging: media_dir.join(".staging"),
+            namer: Namer::default(),
+            next_id: plan.max_wp_id + 1,
+            by_hash: HashMap::new(),
+        },
+        slots: HashMap::new(),
+        out: MediaOutcome::default(),
     };
-    let placed = placer.place_all(&found.used, &staged, &mut out, warnings);
-    let _ = std::fs::remove_dir_all(&staging);
-    let final_url = placed?;
-    for (pi, url, u) in found.refs {
-        match &final_url[u] {
-            Some(new) => {
-                out.urls[pi].insert(url, new.clone());
-            }
-            None => out.note_missing(pi, &planned[pi].post.spaces_id, url),
-        }
-    }
-    Ok(out)
+    let result = plan.keys.chunks(CHUNK).try_for_each(|part| {
+        let loaded = part
+            .par_iter()
+            .map(|k| {
+                let p = plan.load(k)?;
+                let refs = image_refs(&p.body.read(spool)?);
+                let info = PostInfo {
+                    spaces_id: p.post.spaces_id,
+                    source: p.post.source,
+                    date: p.post.date,
+                    date_gmt: p.post.date_gmt,
+                    wp_id: p.post.wp_id,
+                };
+                Ok((info, refs))
+            })
+            .collect::<io::Result<Vec<_>>>()
+            .map_err(spool_err)?;
+        m.batch(&loaded, warnings)
+    });
+    let _ = std::fs::remove_dir_all(&m.placer.staging);
+    result?;
+    Ok(m.out)
 }
 
-/// Resolve every reference of every post; unresolved ones are missing.
-fn resolve_all<'a>(
-    index: &MediaIndex<'a>,
-    planned: &[Planned],
-    refs: &[Vec<ImageRef>],
-    out: &mut MediaOutcome,
-    warnings: &mut Vec<Warning>,
-) -> Resolution<'a> {
-    let mut found = Resolution::default();
-    let mut slot: HashMap<&str, usize> = HashMap::new();
-    for (pi, (p, list)) in planned.iter().zip(refs).enumerate() {
-        for r in list {
-            let Some(res) = index.resolve(&r.url, &p.post.source) else {
-                out.note_missing(pi, &p.post.spaces_id, r.url.clone());
-                continue;
-            };
-            if !res.others.is_empty() {
-                let others: Vec<&str> = res.others.iter().map(|o| o.path.as_str()).collect();
-                let msg = format!(
-                    "'{}' matches several different files; used '{}', not {}",
-                    r.url,
-                    res.file.path,
-                    others.join(", ")
-                );
-                warnings.push(Warning::entry(
-                    &p.post.source,
-                    &p.post.spaces_id,
-                    "ambiguous-media",
-                    msg,
-                ));
+/// The state of the media step between batches.
+struct Media<'a> {
+    archive: &'a Archive,
+    index: &'a MediaIndex<'a>,
+    placer: Placer<'a>,
+    /// Every archive file used so far, by path.
+    slots: HashMap<&'a str, Slot>,
+    out: MediaOutcome,
+}
+
+impl<'a> Media<'a> {
+    /// Resolve, bundle and record the references of one batch of posts.
+    fn batch(
+        &mut self,
+        posts: &[(PostInfo, Vec<crate::transform::media::ImageRef>)],
+        warnings: &mut Warnings,
+    ) -> Result<()> {
+        let mut fresh: Vec<Fresh<'a>> = Vec::new();
+        let mut fresh_of: HashMap<&'a str, usize> = HashMap::new();
+        // Per post: (reference as written, archive path) or unresolved.
+        let mut targets: Vec<Vec<(String, Option<&'a str>)>> = Vec::with_capacity(posts.len());
+        for (pi, (post, refs)) in posts.iter().enumerate() {
+            let mut list = Vec::with_capacity(refs.len());
+            for r in refs {
+                let Some(res) = self.index.resolve(&r.url, &post.source) else {
+                    list.push((r.url.clone(), None));
+                    continue;
+                };
+                if !res.others.is_empty() {
+                    let others: Vec<&str> = res.others.iter().map(|o| o.path.as_str()).collect();
+                    let msg = format!(
+                        "'{}' matches several different files; used '{}', not {}",
+                        r.url,
+                        res.file.path,
+                        others.join(", ")
+                    );
+                    let w = Warning::entry(&post.source, &post.spaces_id, "ambiguous-media", msg);
+                    warnings.push(w);
+                }
+                let path = res.file.path.as_str();
+                let alt = if r.kind == RefKind::Img { &r.alt } else { "" };
+                if let Some(slot) = self.slots.get_mut(path) {
+                    if let Some(id) = slot.wants_alt.filter(|_| !alt.is_empty()) {
+                        self.out.late_alt.insert(id, alt.to_string());
+                        slot.wants_alt = None;
+                    }
+                } else {
+                    let f = *fresh_of.entry(path).or_insert_with(|| {
+                        fresh.push(Fresh {
+                            file: res.file,
+                            post: pi,
+                            alt: String::new(),
+                        });
+                        fresh.len() - 1
+                    });
+                    if fresh[f].alt.is_empty() {
+                        fresh[f].alt = alt.to_string();
+                    }
+                }
+                list.push((r.url.clone(), Some(path)));
             }
-            let used = &mut found.used;
-            let u = *slot.entry(res.file.path.as_str()).or_insert_with(|| {
-                used.push(Used {
-                    file: res.file,
-                    post: pi,
-                    alt: String::new(),
-                });
-                used.len() - 1
-            });
-            if r.kind == RefKind::Img && used[u].alt.is_empty() {
-                used[u].alt = r.alt.clone();
-            }
-            found.refs.push((pi, r.url.clone(), u));
+            targets.push(list);
         }
+        if !fresh.is_empty() {
+            let staging = &self.placer.staging;
+            std::fs::create_dir_all(staging).map_err(|e| Error::write(staging, e))?;
+            let files: Vec<&FileEntry> = fresh.iter().map(|u| u.file).collect();
+            let staged = bundle::stage(self.archive, &files, staging);
+            for (u, s) in fresh.iter().zip(&staged) {
+                let slot = self
+                    .placer
+                    .place(u, &posts[u.post].0, s, &mut self.out, warnings)?;
+                self.slots.insert(u.file.path.as_str(), slot);
+            }
+        }
+        let spool_err = |source: io::Error| Error::Spool { source };
+        for ((post, _), list) in posts.iter().zip(targets) {
+            let mut pm = PostMedia::default();
+            for (url, path) in list {
+                match path.and_then(|p| self.slots.get(p)?.url.clone()) {
+                    Some(new) => {
+                        pm.urls.insert(url, new);
+                    }
+                    None => {
+                        let line = MissingMedia {
+                            post: post.spaces_id.to_string(),
+                            url: url.clone(),
+                        };
+                        self.out.missing.push(&line).map_err(spool_err)?;
+                        pm.missing.push(url);
+                    }
+                }
+            }
+            self.out.posts.push(&pm).map_err(spool_err)?;
+        }
+        Ok(())
     }
-    found
 }
 
 /// Names, places and numbers the bundle's files.
 struct Placer<'a> {
     media_url: &'a str,
     media_dir: &'a Path,
-    planned: &'a [Planned],
+    staging: PathBuf,
     namer: Namer,
     next_id: u64,
-    line_of_hash: HashMap<String, usize>,
+    /// Bytes already bundled: their URL and report line.
+    by_hash: HashMap<String, (String, usize)>,
 }
 
 impl Placer<'_> {
-    /// Give every staged file its place; returns the final URL per used file.
-    fn place_all(
+    /// Give one staged file its place, or link it to the same bytes already
+    /// bundled; a file that is unreadable or not an image gets no place.
+    fn place(
         &mut self,
-        used: &[Used<'_>],
-        staged: &[std::result::Result<Staged, String>],
+        u: &Fresh<'_>,
+        post: &PostInfo,
+        staged: &std::result::Result<Staged, String>,
         out: &mut MediaOutcome,
-        warnings: &mut Vec<Warning>,
-    ) -> Result<Vec<Option<String>>> {
-        let first = bundle::first_by_hash(staged);
-        let mut url_of: Vec<Option<String>> = vec![None; used.len()];
-        for (i, (u, s)) in used.iter().zip(staged).enumerate() {
-            let post = &self.planned[u.post].post;
-            let s = match s {
-                Ok(s) => s,
-                Err(e) => {
-                    warnings.push(Warning::file(&u.file.path, "media-unreadable", e.clone()));
-                    continue;
-                }
-            };
-            let Some(kind) = s.kind else {
-                let msg = "the file is not an image (JPEG, PNG, GIF, BMP, WebP, TIFF); the original link was kept";
-                warnings.push(Warning::entry(
-                    &u.file.path,
-                    &post.spaces_id,
-                    "not-an-image",
-                    msg,
-                ));
-                continue;
-            };
-            let keeper = first[&s.sha256];
-            if keeper == i {
-                url_of[i] = Some(self.add(u, s, kind, out)?);
-            } else {
-                // The same bytes again: link to the file already bundled.
-                url_of[i] = url_of[keeper].clone();
-                if let Some(&l) = self.line_of_hash.get(&s.sha256) {
-                    out.lines[l].sources.push(u.file.path.clone());
-                }
+        warnings: &mut Warnings,
+    ) -> Result<Slot> {
+        let s = match staged {
+            Ok(s) => s,
+            Err(e) => {
+                warnings.push(Warning::file(&u.file.path, "media-unreadable", e.clone()));
+                return Ok(Slot::default());
             }
+        };
+        let Some(kind) = s.kind else {
+            let msg = "the file is not an image (JPEG, PNG, GIF, BMP, WebP, TIFF); the original link was kept";
+            warnings.push(Warning::entry(
+                &u.file.path,
+                &post.spaces_id,
+                "not-an-image",
+                msg,
+            ));
+            let _ = std::fs::remove_file(&s.tmp);
+            return Ok(Slot::default());
+        };
+        if let Some((url, line)) = self.by_hash.get(&s.sha256) {
+            // The same bytes again: link to the file already bundled.
+            out.lines[*line].sources.push(u.file.path.clone());
+            let _ = std::fs::remove_file(&s.tmp);
+            return Ok(Slot {
+                url: Some(url.clone()),
+                wants_alt: None,
+            });
         }
-        Ok(url_of)
-    }
-
-    /// Put one new file into the bundle, with its attachment and report line.
-    fn add(
-        &mut self,
-        u: &Used<'_>,
-        s: &Staged,
-        kind: bundle::Sniffed,
-        out: &mut MediaOutcome,
-    ) -> Result<String> {
-        let post = &self.planned[u.post].post;
         let name = self.namer.name(u.file.file_name(), kind.ext);
         let rel = format!("{}/{name}", post.date.format("%Y/%m"));
         bundle::place(s, self.media_dir, &rel)?;
         let url = format!("{}/{}", self.media_url, bundle::url_path(&rel));
         let wp_id = self.next_id;
         self.next_id += 1;
-        out.attachments.push(Attachment {
+        let attachment = Attachment {
             wp_id,
             parent: post.wp_id,
             title: name
@@ -242,17 +295,23 @@ impl Placer<'_> {
             date_gmt: post.date_gmt,
             alt: u.alt.clone(),
             mime: kind.mime.to_string(),
-        });
-        self.line_of_hash.insert(s.sha256.clone(), out.lines.len());
-        let sources = vec![u.file.path.clone()];
+        };
+        out.attachments
+            .push(&attachment)
+            .map_err(|source| Error::Spool { source })?;
+        self.by_hash
+            .insert(s.sha256.clone(), (url.clone(), out.lines.len()));
         out.lines.push(MediaLine {
             path: rel,
             wp_id,
             size: s.size,
             sha256: s.sha256.clone(),
-            sources,
+            sources: vec![u.file.path.clone()],
         });
         out.bytes += s.size;
-        Ok(url)
+        Ok(Slot {
+            url: Some(url),
+            wants_alt: u.alt.is_empty().then_some(wp_id),
+        })
     }
 }

@@ -4,15 +4,12 @@ mod media;
 mod pages;
 mod write;
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::RawEntry;
 use crate::output::atomic;
-use crate::parse::entry;
-use crate::report::{Counts, Report, Warning};
+use crate::report::{Counts, Report, Warning, Warnings};
 use crate::source::Archive;
 use crate::spool::Spool;
 use crate::transform::{self, PlanSettings};
@@ -22,21 +19,18 @@ use media::MediaOutcome;
 pub fn convert(cfg: &Config) -> Result<Report> {
     let archive = Archive::open(&cfg.input, cfg.zip_encoding, cfg.limits)?;
     check_overlap(&cfg.input, &cfg.out_dir)?;
-    let mut warnings: Vec<Warning> = archive
-        .skipped()
-        .iter()
-        .map(|s| Warning::file(&s.path, "skipped-file", s.reason.clone()))
-        .collect();
+    let mut warnings = Warnings::new();
+    warnings.extend(
+        archive
+            .skipped()
+            .iter()
+            .map(|s| Warning::file(&s.path, "skipped-file", s.reason.clone())),
+    );
     // Parsed HTML waits on disk for its post to be written; without a usable
     // temporary folder it simply stays in memory.
     let spool = Spool::new().ok();
-    let pages::Pages {
-        entries,
-        pages,
-        feed,
-        ignored,
-    } = pages::read_pages(&archive, spool.as_ref(), &mut warnings);
-    if entries.is_empty() {
+    let found = pages::read_pages(&archive, spool.as_ref(), &mut warnings)?;
+    if found.entries.is_empty() {
         return Err(nothing_found(&cfg.input, archive.files().len(), &warnings));
     }
     atomic::prepare_out_dir(&cfg.out_dir, cfg.force)?;
@@ -44,8 +38,15 @@ pub fn convert(cfg: &Config) -> Result<Report> {
     // an earlier `media` (or a link planted in its place) is never written
     // through, and an interrupted run leaves the previous bundle whole.
     let new_media = atomic::NewDir::create(&cfg.out_dir.join("media"))?;
-    let host = main_host(&entries);
+    let host = found.main_host();
     let space = space_name(host.as_deref(), &cfg.input);
+    let pages::Pages {
+        entries,
+        pages,
+        feed,
+        ignored,
+        ..
+    } = found;
     pages::report_feed(&feed, &entries, &mut warnings);
     let settings = PlanSettings {
         zone: cfg.timezone,
@@ -54,15 +55,14 @@ pub fn convert(cfg: &Config) -> Result<Report> {
         feed: &feed,
         spool: spool.as_ref(),
     };
-    let planned = transform::plan(entries, &settings, &mut warnings);
-    let first_attachment = planned.iter().map(|p| p.post.wp_id).max().unwrap_or(0) + 1;
+    let plan = transform::plan(entries, &settings, &mut warnings)
+        .map_err(|source| Error::Spool { source })?;
     let media = media::bundle_media(
         &archive,
-        &planned,
+        &plan,
         cfg,
         new_media.path(),
         spool.as_ref(),
-        first_attachment,
         &mut warnings,
     )?;
     let wxr_file = format!("{}.xml", file_safe(&space));
@@ -72,7 +72,7 @@ pub fn convert(cfg: &Config) -> Result<Report> {
         spool: spool.as_ref(),
     };
     let wxr_path = cfg.out_dir.join(&wxr_file);
-    let written = write::write_wxr(cfg, &wxr_path, &target, planned, &media, || {
+    let written = write::write_wxr(cfg, &wxr_path, &target, &plan, &media, || {
         new_media.commit()
     })?;
     if written.stripped > 0 {
@@ -121,20 +121,20 @@ fn absolute_lenient(p: &Path) -> Option<std::path::PathBuf> {
     Some(absolute_lenient(parent)?.join(p.file_name()?))
 }
 
-fn nothing_found(input: &Path, files: usize, warnings: &[Warning]) -> Error {
-    let seen = if warnings.iter().any(|w| w.kind == "wordpress-export") {
+fn nothing_found(input: &Path, files: usize, warnings: &Warnings) -> Error {
+    let seen = if warnings.count("wordpress-export") > 0 {
         "; it is already a WordPress export (WXR): import it directly".to_string()
-    } else if warnings.iter().any(|w| w.kind == "private-space") {
+    } else if warnings.count("private-space") > 0 {
         "; only \"Space Not Available\" pages of a private space were found".to_string()
     } else {
         String::new()
     };
-    let deep = warnings.iter().filter(|w| w.kind == "too-deep").count();
+    let deep = warnings.count("too-deep");
     let seen = match deep {
         0 => seen,
         n => format!("{seen}; {n} pages were left out because their elements nest too deeply"),
     };
-    let skipped = warnings.iter().filter(|w| w.kind == "skipped-file").count();
+    let skipped = warnings.count("skipped-file");
     let skipped = match skipped {
         0 => String::new(),
         n => format!(" ({n} entries skipped as unsafe, too large or unreadable)"),
@@ -143,21 +143,6 @@ fn nothing_found(input: &Path, files: usize, warnings: &[Warning]) -> Error {
         path: input.to_path_buf(),
         looked: format!("looked in {files} files{skipped} for entry markers msgcns!/subjcns!/bvEntry/bvMsg{seen}"),
     }
-}
-
-/// The space's host name that most entries link to.
-fn main_host(entries: &[RawEntry]) -> Option<String> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for e in entries {
-        let from_link = e.permalink.as_deref().and_then(entry::space_host);
-        for h in from_link.into_iter().chain(e.hosts.first().cloned()) {
-            *counts.entry(h).or_default() += 1;
-        }
-    }
-    counts
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-        .map(|(h, _)| h)
 }
 
 /// `demo-space.spaces.live.com` → `demo-space`; else the input's name.
@@ -216,12 +201,12 @@ pub fn author_login(space: &str) -> String {
 /// Everything a finished run hands to the report.
 struct Outcome {
     pages: usize,
-    ignored: Vec<crate::report::IgnoredPage>,
+    ignored: crate::records::Log<crate::report::IgnoredPage>,
     wxr_file: String,
     space: String,
     written: write::Written,
     media: MediaOutcome,
-    warnings: Vec<Warning>,
+    warnings: Warnings,
 }
 
 fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
@@ -264,10 +249,16 @@ fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
     }
 }
 
+/// Write `report.json` atomically, streaming its long lists from disk.
 fn write_report(out: &Path, report: &Report) -> Result<()> {
+    use std::io::Write;
     let path = out.join("report.json");
-    let mut json = serde_json::to_vec_pretty(report).map_err(|e| Error::write(&path, e.into()))?;
-    json.push(b'\n');
-    atomic::write_file(&path, &json)?;
+    let mut file = atomic::AtomicFile::create(&path)?;
+    let w = file.writer();
+    let written = serde_json::to_writer_pretty(&mut *w, report)
+        .map_err(std::io::Error::from)
+        .and_then(|()| w.write_all(b"\n"));
+    written.map_err(|e| file.error(e))?;
+    file.commit()?;
     Ok(())
 }

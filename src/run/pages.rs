@@ -1,16 +1,20 @@
 //! The page step of a run: read every candidate file in parallel, parse it,
 //! and sort what was found into entries, feed items and report lines.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io;
 
-use rayon::prelude::*;
-
+use crate::error::{Error, Result};
 use crate::model::RawEntry;
+use crate::parse::entry;
 use crate::parse::feed::FeedItem;
+use crate::parse::ids::SpacesId;
 use crate::parse::{self, PageKind, ParsedFile};
-use crate::report::{IgnoredPage, Warning};
+use crate::records::{in_order, Log, RecRef, Records};
+use crate::report::{IgnoredPage, Warning, Warnings};
 use crate::source::{Archive, FileEntry, MAX_PAGE_BYTES};
 use crate::spool::Spool;
+use crate::transform::keys::{Entries, EntryKey, Owners};
 
 /// File name endings that are never pages: not even read for markers.
 const NOT_PAGES: [&str; 24] = [
@@ -18,72 +22,150 @@ const NOT_PAGES: [&str; 24] = [
     "wma", "mp3", "mp4", "avi", "mov", "zip", "gz", "bz2", "pdf", "exe", "dll",
 ];
 
+/// Pages read and parsed per parallel batch.
+const CHUNK: usize = 64;
+
 /// What the pages of an archive held.
 #[derive(Debug, Default)]
 pub struct Pages {
-    /// Entries in archive order.
-    pub entries: Vec<RawEntry>,
+    /// Entries in archive order (on disk but for their keys).
+    pub entries: Entries,
     /// Files that held at least one entry.
     pub pages: usize,
     /// Items of every `feed.rss`, in archive order.
     pub feed: Vec<FeedItem>,
     /// HTML pages that held no entry.
-    pub ignored: Vec<IgnoredPage>,
+    pub ignored: Log<IgnoredPage>,
+    /// Space host names and how many entries link to each.
+    pub hosts: HashMap<String, usize>,
 }
 
-/// Read and parse every candidate page in parallel, keeping archive order.
-pub fn read_pages(archive: &Archive, spool: Option<&Spool>, warnings: &mut Vec<Warning>) -> Pages {
+impl Pages {
+    /// The space's host name that most entries link to.
+    pub fn main_host(&self) -> Option<String> {
+        self.hosts
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(h, _)| h.clone())
+    }
+}
+
+/// An entry a page worker has put on disk.
+struct Stored {
+    id: SpacesId,
+    rec: RecRef,
+    /// Host names the entry links to (its permalink's, its first link's).
+    hosts: Vec<String>,
+}
+
+/// What one file gave: its kind (entries already stored), and notes.
+struct Found {
+    kind: PageKind,
+    stored: Vec<Stored>,
+    notes: Vec<String>,
+}
+
+/// Read and parse every candidate page, in parallel a batch at a time,
+/// keeping archive order. Entries go to disk as soon as their page is
+/// parsed; only their keys stay in memory.
+pub fn read_pages(
+    archive: &Archive,
+    spool: Option<&Spool>,
+    warnings: &mut Warnings,
+) -> Result<Pages> {
     let candidates: Vec<&FileEntry> = archive
         .files()
         .iter()
         .filter(|f| !is_media_name(f.file_name()))
         .collect();
-    let parsed: Vec<(&FileEntry, Result<Option<ParsedFile>, String>)> = candidates
-        .par_iter()
-        .map(|f| {
-            (
-                *f,
-                archive
-                    .read(f, MAX_PAGE_BYTES)
-                    .map(|b| read_one(f, &b).map(|p| spooled(p, spool))),
-            )
-        })
-        .collect();
+    let records: Records<RawEntry> = Records::new();
+    let work = |f: &&FileEntry| -> io::Result<std::result::Result<Option<Found>, String>> {
+        let parsed = match archive.read(f, MAX_PAGE_BYTES) {
+            Ok(bytes) => read_one(f, &bytes),
+            Err(e) => return Ok(Err(e)),
+        };
+        parsed
+            .map(|p| store(p, f, spool, &records))
+            .transpose()
+            .map(Ok)
+    };
     let mut out = Pages::default();
-    for (file, result) in parsed {
+    let mut keys: Vec<EntryKey> = Vec::new();
+    let mut owners = Owners::default();
+    let mut ignored = Log::new();
+    let mut sink = |file: &&FileEntry, result: std::result::Result<Option<Found>, String>| {
         match result {
             Err(e) => warnings.push(Warning::file(&file.path, "unreadable", e)),
             Ok(None) => {}
-            Ok(Some(p)) if matches!(p.kind, PageKind::Other) => out.ignored.push(IgnoredPage {
+            Ok(Some(p)) if matches!(p.kind, PageKind::Other) => ignored.push(&IgnoredPage {
                 file: file.path.clone(),
                 reason: "an HTML page without Spaces entry markers".into(),
-            }),
+            })?,
             Ok(Some(p)) => {
                 warnings.extend(
                     p.notes
                         .iter()
                         .map(|n| Warning::file(&file.path, "encoding", n.clone())),
                 );
+                for s in &p.stored {
+                    keys.push(EntryKey {
+                        id: owners.intern(&s.id),
+                        rec: s.rec,
+                    });
+                    for h in &s.hosts {
+                        *out.hosts.entry(h.clone()).or_default() += 1;
+                    }
+                }
                 collect(file, p.kind, &mut out, warnings);
             }
         }
-    }
-    out
+        Ok(())
+    };
+    in_order(&candidates, CHUNK, work, &mut sink).map_err(|source| Error::Spool { source })?;
+    out.ignored = ignored;
+    out.entries = Entries {
+        keys,
+        records,
+        owners,
+    };
+    Ok(out)
 }
 
-/// Move the HTML of a page's entries into the spool, as soon as the page is
-/// parsed, so that it is not held in memory until the posts are written.
-fn spooled(mut p: ParsedFile, spool: Option<&Spool>) -> ParsedFile {
-    let (PageKind::Entries(entries), Some(spool)) = (&mut p.kind, spool) else {
-        return p;
-    };
-    for e in entries {
-        e.body = spool.store(std::mem::take(&mut e.body));
-        for c in &mut e.comments {
-            c.html = spool.store(std::mem::take(&mut c.html));
+/// Put a page's entries on disk as soon as it is parsed: their HTML into
+/// the spool, the rest into `records`.
+fn store(
+    mut p: ParsedFile,
+    file: &FileEntry,
+    spool: Option<&Spool>,
+    records: &Records<RawEntry>,
+) -> io::Result<Found> {
+    let mut stored = Vec::new();
+    if let PageKind::Entries(entries) = &mut p.kind {
+        for mut e in std::mem::take(entries) {
+            if let Some(spool) = spool {
+                e.body = spool.store(std::mem::take(&mut e.body));
+                for c in &mut e.comments {
+                    c.html = spool.store(std::mem::take(&mut c.html));
+                }
+            }
+            e.saved_at = file.modified;
+            let from_link = e.permalink.as_deref().and_then(entry::space_host);
+            let hosts = from_link
+                .into_iter()
+                .chain(e.hosts.first().cloned())
+                .collect();
+            stored.push(Stored {
+                rec: records.push(&e)?,
+                id: e.id,
+                hosts,
+            });
         }
     }
-    p
+    Ok(Found {
+        kind: p.kind,
+        stored,
+        notes: p.notes,
+    })
 }
 
 /// Parse a file that may hold entries; an HTML page without markers is
@@ -110,15 +192,9 @@ fn looks_like_html(name: &str, bytes: &[u8]) -> bool {
         || has(b"<!doctype html")
 }
 
-fn collect(file: &FileEntry, kind: PageKind, out: &mut Pages, warnings: &mut Vec<Warning>) {
+fn collect(file: &FileEntry, kind: PageKind, out: &mut Pages, warnings: &mut Warnings) {
     match kind {
-        PageKind::Entries(found) => {
-            out.pages += 1;
-            out.entries.extend(found.into_iter().map(|mut e| {
-                e.saved_at = file.modified;
-                e
-            }));
-        }
+        PageKind::Entries(_) => out.pages += 1,
         PageKind::Feed(items) => out.feed.extend(items.into_iter().map(|mut i| {
             i.source = file.path.clone();
             i
@@ -154,7 +230,7 @@ fn is_media_name(name: &str) -> bool {
 }
 
 /// Photo-album items and feed posts that no page holds go into the report.
-pub fn report_feed(feed: &[FeedItem], entries: &[RawEntry], warnings: &mut Vec<Warning>) {
+pub fn report_feed(feed: &[FeedItem], entries: &Entries, warnings: &mut Warnings) {
     for item in feed.iter().filter(|i| !i.is_post()) {
         let kind = item.kind.as_deref().unwrap_or("other");
         warnings.push(Warning::file(
@@ -166,10 +242,11 @@ pub fn report_feed(feed: &[FeedItem], entries: &[RawEntry], warnings: &mut Vec<W
             ),
         ));
     }
-    let held: std::collections::HashSet<_> = entries.iter().map(|e| &e.id).collect();
+    let held: HashSet<_> = entries.keys.iter().map(|k| k.id).collect();
+    let is_held = |id: &SpacesId| entries.owners.key(id).is_some_and(|k| held.contains(&k));
     let mut absent: BTreeMap<&str, BTreeMap<String, &str>> = BTreeMap::new();
     for i in feed.iter().filter(|i| i.is_post()) {
-        if let Some(id) = i.id.as_ref().filter(|id| !held.contains(id)) {
+        if let Some(id) = i.id.as_ref().filter(|id| !is_held(id)) {
             absent
                 .entry(i.source.as_str())
                 .or_default()

@@ -2,26 +2,23 @@
 //! sanitized) in parallel chunks and streamed into the WXR in order, so
 //! finished posts are never all held at once; attachments follow.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::media::MediaOutcome;
+use super::media::{MediaOutcome, PostMedia};
 use crate::config::Config;
 use crate::error::Result;
 use crate::model::Post;
 use crate::output::{atomic, wxr};
-use crate::parse::ids::{self, SpacesId};
+use crate::parse::ids;
+use crate::records::Log;
 use crate::report::{Change, PostLine};
 use crate::spool::Spool;
 use crate::transform::links::{self, Rewrite, UrlMap};
 use crate::transform::sanitize::Sanitizer;
-use crate::transform::{self, Planned};
-
-/// Posts finished and written per parallel batch.
-const CHUNK: usize = 256;
+use crate::transform::{Plan, Planned, CHUNK};
 
 /// Where the WXR is going.
 pub struct Target<'a> {
@@ -37,9 +34,9 @@ pub struct Target<'a> {
 #[derive(Debug, Default)]
 pub struct Written {
     /// One line per post, in file order.
-    pub lines: Vec<PostLine>,
+    pub lines: Log<PostLine>,
     /// What sanitizing changed.
-    pub changes: Vec<Change>,
+    pub changes: Log<Change>,
     /// Comments written.
     pub comments: usize,
     /// Distinct categories.
@@ -51,9 +48,8 @@ pub struct Written {
 /// New URLs for one post's links: bundled images, other posts of the blog,
 /// and (on request) removal of images the archive lacks.
 struct LinkMap<'a> {
-    media: &'a HashMap<String, String>,
-    missing: &'a [String],
-    ids: &'a HashMap<SpacesId, u64>,
+    media: &'a PostMedia,
+    plan: &'a Plan,
     site: &'a str,
     drop_missing: bool,
 }
@@ -61,16 +57,16 @@ struct LinkMap<'a> {
 impl UrlMap for LinkMap<'_> {
     fn map(&self, tag: &str, attr: &str, url: &str) -> Option<Rewrite> {
         let url = url.trim();
-        if let Some(new) = self.media.get(url) {
+        if let Some(new) = self.media.urls.get(url) {
             return Some(Rewrite::Set(new.clone()));
         }
-        if tag == "img" && self.drop_missing && self.missing.iter().any(|m| m == url) {
+        if tag == "img" && self.drop_missing && self.media.missing.iter().any(|m| m == url) {
             return Some(Rewrite::Drop);
         }
         let target = (attr == "href")
             .then(|| ids::entry_link_target(url))
             .flatten()?;
-        let id = self.ids.get(&target)?;
+        let id = self.plan.wp_id(&target)?;
         Some(Rewrite::Set(format!("{}/?p={id}", self.site)))
     }
 }
@@ -83,11 +79,11 @@ pub fn write_wxr(
     cfg: &Config,
     path: &Path,
     t: &Target<'_>,
-    planned: Vec<Planned>,
+    plan: &Plan,
     media: &MediaOutcome,
     before_commit: impl FnOnce() -> Result<()>,
 ) -> Result<Written> {
-    let categories = transform::categories(planned.iter().map(|p| &p.post));
+    let categories = &plan.categories;
     let login = cfg
         .author
         .clone()
@@ -97,29 +93,17 @@ pub fn write_wxr(
         display_name: t.space.to_string(),
     };
     let link = t.host.map(|h| format!("http://{h}/")).unwrap_or_default();
-    let newest = planned
-        .iter()
-        .map(|p| p.post.date_gmt)
-        .max()
-        .unwrap_or_default();
+    let newest = plan.newest.unwrap_or_default();
     let channel = wxr::Channel {
         title: t.space,
         link: &link,
         base_url: cfg.site_url.trim_end_matches('/'),
         pub_date: cfg.generated_at.unwrap_or(newest),
         author: &author,
-        categories: &categories,
+        categories,
     };
     let mut file = atomic::AtomicFile::create(path)?;
-    let result = write_items(
-        file.writer(),
-        &channel,
-        t.space,
-        planned,
-        media,
-        cfg,
-        t.spool,
-    );
+    let result = write_items(file.writer(), &channel, t.space, plan, media, cfg, t.spool);
     let mut written = result.map_err(|e| file.error(e))?;
     before_commit()?;
     file.commit()?;
@@ -131,41 +115,52 @@ fn write_items(
     out: &mut impl Write,
     channel: &wxr::Channel<'_>,
     space: &str,
-    planned: Vec<Planned>,
+    plan: &Plan,
     media: &MediaOutcome,
     cfg: &Config,
     spool: Option<&Spool>,
 ) -> io::Result<Written> {
-    let ids = transform::id_map(&planned);
     let sanitizer = Sanitizer::new();
     let site = cfg.site_url.trim_end_matches('/');
     let mut w = wxr::WxrWriter::start(out, channel)?;
     let mut written = Written::default();
-    let mut rest = planned.into_iter().enumerate().peekable();
-    while rest.peek().is_some() {
-        let chunk: Vec<(usize, Planned)> = rest.by_ref().take(CHUNK).collect();
-        let done: io::Result<Vec<(Post, Vec<Change>)>> = chunk
-            .into_par_iter()
-            .map(|(i, p)| {
+    let mut post_media = media.posts.iter();
+    for part in plan.keys.chunks(CHUNK) {
+        let links: Vec<PostMedia> = post_media
+            .by_ref()
+            .take(part.len())
+            .collect::<io::Result<_>>()?;
+        if links.len() != part.len() {
+            return Err(io::Error::other("media records do not match the posts"));
+        }
+        let done: Vec<(Post, Vec<Change>)> = part
+            .par_iter()
+            .zip(&links)
+            .map(|(k, pm)| {
                 let map = LinkMap {
-                    media: &media.urls[i],
-                    missing: &media.missing_urls[i],
-                    ids: &ids,
+                    media: pm,
+                    plan,
                     site,
                     drop_missing: cfg.drop_missing_images,
                 };
-                finish_one(p, &map, &sanitizer, cfg.keep_original, spool)
+                finish_one(plan.load(k)?, &map, &sanitizer, cfg.keep_original, spool)
             })
-            .collect();
-        for (post, changes) in done? {
+            .collect::<io::Result<_>>()?;
+        for (post, changes) in done {
             w.post(&post, &format!("urn:wls:{space}:{}", post.spaces_id))?;
             written.comments += post.comments.len();
-            written.lines.push(post_line(&post));
-            written.changes.extend(changes);
+            written.lines.push(&post_line(&post))?;
+            for c in &changes {
+                written.changes.push(c)?;
+            }
         }
     }
-    for a in &media.attachments {
-        w.attachment(a, &a.url)?;
+    for a in media.attachments.iter() {
+        let mut a = a?;
+        if let Some(alt) = media.late_alt.get(&a.wp_id) {
+            a.alt.clone_from(alt);
+        }
+        w.attachment(&a, &a.url)?;
     }
     written.stripped = w.stripped;
     w.finish()?;

@@ -5,28 +5,37 @@
 //! The copies are merged field by field: the single-entry page wins, the
 //! others fill what it lacks, and comments are united without duplicates.
 
-use std::collections::HashMap;
-
 use crate::model::{RawComment, RawEntry};
 use crate::parse::dom::fold_space;
+use crate::records::Records;
+use crate::transform::keys::EntryKey;
 
-/// Merge entries with the same id, keeping first-seen order.
-pub fn merge_duplicates(entries: Vec<RawEntry>) -> Vec<RawEntry> {
-    let mut order: Vec<Vec<RawEntry>> = Vec::new();
-    let mut slot: HashMap<_, usize> = HashMap::new();
-    for e in entries {
-        match slot.get(&e.id) {
-            Some(&i) => order[i].push(e),
-            None => {
-                slot.insert(e.id.clone(), order.len());
-                order.push(vec![e]);
-            }
+/// One key per id: `keys` sorted by id (archive order among equal ids);
+/// the copies of an entry found more than once are merged into a new record.
+pub fn merge_stored(
+    keys: Vec<EntryKey>,
+    records: &Records<RawEntry>,
+) -> std::io::Result<Vec<EntryKey>> {
+    let mut out: Vec<EntryKey> = Vec::with_capacity(keys.len());
+    for group in keys.chunk_by(|a, b| a.id == b.id) {
+        if let [one] = group {
+            out.push(*one);
+            continue;
         }
+        let copies = group
+            .iter()
+            .map(|k| records.get(k.rec))
+            .collect::<std::io::Result<Vec<_>>>()?;
+        out.push(EntryKey {
+            id: group[0].id,
+            rec: records.push(&merge_group(copies))?,
+        });
     }
-    order.into_iter().map(merge_group).collect()
+    Ok(out)
 }
 
-fn merge_group(mut group: Vec<RawEntry>) -> RawEntry {
+/// Merge the copies of one entry, given in archive order.
+pub fn merge_group(mut group: Vec<RawEntry>) -> RawEntry {
     // Highest rank first; among equals the one with most comments.
     group.sort_by(|a, b| {
         b.rank
@@ -77,6 +86,7 @@ fn add_comments(have: &mut Vec<RawComment>, more: Vec<RawComment>) {
 mod tests {
     use super::*;
     use crate::parse::ids::SpacesId;
+    use crate::transform::keys::Entries;
 
     fn entry(n: u64, rank: u8, title: Option<&str>, comments: &[&str]) -> RawEntry {
         RawEntry {
@@ -105,7 +115,14 @@ mod tests {
             ..entry(1, 1, Some("List title"), &["one", "two"])
         };
         let single = entry(1, 2, Some("Entry title"), &["two", "three"]);
-        let merged = merge_duplicates(vec![list, entry(2, 1, None, &[]), single]);
+        let entries = Entries::from_list(&[list, entry(2, 1, None, &[]), single]);
+        let mut keys = entries.keys.clone();
+        keys.sort_by_key(|k| k.id);
+        let merged: Vec<RawEntry> = merge_stored(keys, &entries.records)
+            .expect("merge")
+            .iter()
+            .map(|k| entries.records.get(k.rec).expect("record"))
+            .collect();
         assert_eq!(merged.len(), 2);
         assert_eq!(merged[0].title.as_deref(), Some("Entry title"));
         assert_eq!(merged[0].category.as_deref(), Some("Travel"));

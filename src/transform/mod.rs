@@ -6,6 +6,7 @@
 //! and sanitize ([`sanitize`]). Output order is chronological and does not
 //! depend on thread timing.
 
+pub mod keys;
 pub mod links;
 pub mod media;
 pub mod merge;
@@ -13,21 +14,28 @@ pub mod sanitize;
 pub mod timeline;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::io;
 
 use chrono::{Duration, NaiveDateTime};
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Category, Comment, Post, RawEntry};
 use crate::output::slug::slugify;
-use crate::parse::dates::{DayMonthOrder, SourceZone};
+use crate::parse::dates::{DayMonthOrder, OrderVotes, SourceZone};
 use crate::parse::dom::fold_space;
 use crate::parse::feed::FeedItem;
 use crate::parse::ids::SpacesId;
-use crate::report::Warning;
+use crate::records::{in_order, RecRef, Records};
+use crate::report::{Warning, Warnings};
 use crate::spool::{Spool, Text};
-use timeline::When;
+use keys::{Entries, EntryKey, IdKey, Owners};
+use timeline::{Neighbours, When};
+
+/// Entries read, dated or planned per parallel batch.
+pub const CHUNK: usize = 256;
 
 /// A post whose metadata is settled and whose HTML is still raw.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Planned {
     /// The post without its HTML (filled in when it is written).
     pub post: Post,
@@ -52,50 +60,181 @@ pub struct PlanSettings<'a> {
     pub spool: Option<&'a Spool>,
 }
 
-/// Merge, date, order and number every entry.
-pub fn plan(
-    entries: Vec<RawEntry>,
-    s: &PlanSettings<'_>,
-    warnings: &mut Vec<Warning>,
-) -> Vec<Planned> {
-    let mut entries = merge::merge_duplicates(entries);
-    entries.sort_by(|a, b| a.id.cmp(&b.id));
-    let order = timeline::archive_order(&entries);
-    fill_from_feed(&mut entries, s, warnings);
-    let dates = timeline::post_dates(&entries, order, warnings);
-    let ids = post_ids(&entries);
-    let mut planned: Vec<Planned> = entries
-        .into_iter()
-        .zip(dates)
-        .zip(ids)
-        .map(|((e, when), wp_id)| plan_one(e, when, wp_id, order, s, warnings))
-        .collect();
-    planned.sort_by(|a, b| (a.post.date, &a.post.spaces_id).cmp(&(b.post.date, &b.post.spaces_id)));
-    make_title_dates_unique(&mut planned, s.zone, warnings);
-    number_comments(&mut planned);
-    planned
+/// A post in the plan: where it goes in the file, and where the rest is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlanKey {
+    /// Local publication date (the sort key, with the id).
+    pub date: NaiveDateTime,
+    /// The post's Spaces id.
+    pub id: IdKey,
+    /// `wp:comment_id` of its first comment.
+    pub first_comment: u64,
+    /// Its [`Planned`] record.
+    pub rec: RecRef,
 }
 
-/// A page without a full date (or without a title) takes it from the feed
-/// item of the same entry, if the archive has a `feed.rss`.
-fn fill_from_feed(entries: &mut [RawEntry], s: &PlanSettings<'_>, warnings: &mut Vec<Warning>) {
-    if s.feed.is_empty() {
-        return;
+/// Every post of the archive in output order, on disk but for its key.
+#[derive(Debug)]
+pub struct Plan {
+    /// Posts in output order: by date, then id.
+    pub keys: Vec<PlanKey>,
+    records: Records<Planned>,
+    owners: Owners,
+    /// `wp:post_id` by id, sorted by id (for links between posts).
+    ids: Vec<(IdKey, u64)>,
+    /// The distinct categories, sorted by slug.
+    pub categories: Vec<Category>,
+    /// The latest publication time (UTC).
+    pub newest: Option<NaiveDateTime>,
+    /// The highest `wp:post_id`.
+    pub max_wp_id: u64,
+}
+
+impl Plan {
+    /// The post of `key`, its comments numbered.
+    pub fn load(&self, key: &PlanKey) -> io::Result<Planned> {
+        let mut p = self.records.get(key.rec)?;
+        for (c, id) in p.post.comments.iter_mut().zip(key.first_comment..) {
+            c.wp_id = id;
+        }
+        Ok(p)
     }
-    let by_id: HashMap<&SpacesId, &FeedItem> = s
-        .feed
-        .iter()
-        .filter(|i| i.is_post())
-        .filter_map(|i| Some((i.id.as_ref()?, i)))
-        .collect();
-    for e in entries.iter_mut() {
-        let Some(item) = by_id.get(&e.id) else {
-            continue;
+
+    /// The `wp:post_id` of the post with Spaces id `id`, if there is one.
+    pub fn wp_id(&self, id: &SpacesId) -> Option<u64> {
+        let key = self.owners.key(id)?;
+        let i = self.ids.binary_search_by_key(&key, |x| x.0).ok()?;
+        Some(self.ids[i].1)
+    }
+
+    /// Number of posts.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Are there no posts?
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+/// Merge, date, order and number every entry.
+///
+/// Entries wait on disk; what stays in memory is a few dozen bytes per
+/// entry (keys, counters, dates of neighbours), and one batch of entries.
+pub fn plan(entries: Entries, s: &PlanSettings<'_>, warnings: &mut Warnings) -> io::Result<Plan> {
+    let Entries {
+        mut keys,
+        records,
+        mut owners,
+    } = entries;
+    owners.sort(&mut keys);
+    keys.sort_by_key(|k| k.id);
+    let mut keys = merge::merge_stored(keys, &records)?;
+    let load = |k: &EntryKey| records.get(k.rec);
+
+    let mut votes = OrderVotes::default();
+    in_order(&keys, CHUNK, load, |_, e| {
+        timeline::order_texts(&e).for_each(|t| votes.add(t));
+        Ok(())
+    })?;
+    let order = votes.decide().unwrap_or_default();
+
+    // Feed items fill what pages lack; then the dated entries are known.
+    let feed = FeedIndex::new(s.feed);
+    let mut dated: Vec<(u64, NaiveDateTime)> = Vec::new();
+    let mut changed: Vec<(usize, RecRef)> = Vec::new();
+    let mut at = 0usize;
+    in_order(&keys, CHUNK, load, |k, mut e| {
+        let mut notes = Vec::new();
+        if feed.fill(&mut e, s.zone, &mut notes) {
+            changed.push((at, records.push(&e)?));
+        }
+        warnings.extend(notes);
+        if let Some(d) = timeline::full_date(&e, order) {
+            dated.push((k.id.number, d));
+        }
+        at += 1;
+        Ok(())
+    })?;
+    for (i, rec) in changed {
+        keys[i].rec = rec;
+    }
+    let neighbours = Neighbours::new(dated);
+
+    let wp_ids = post_ids(&keys);
+    let planned_records: Records<Planned> = Records::new();
+    let mut plan_keys: Vec<PlanKey> = Vec::with_capacity(keys.len());
+    let mut ids: Vec<(IdKey, u64)> = Vec::with_capacity(keys.len());
+    let mut category_set: BTreeSet<(String, String)> = BTreeSet::new();
+    let indexed: Vec<(usize, &EntryKey)> = keys.iter().enumerate().collect();
+    let one = |(i, k): &(usize, &EntryKey)| -> io::Result<(Planned, RecRef, Vec<Warning>)> {
+        let e = records.get(k.rec)?;
+        let mut notes = Vec::new();
+        let when = timeline::post_date(&e, order, &neighbours, &mut notes);
+        let p = plan_one(e, when, wp_ids[*i], order, s, &mut notes);
+        let rec = planned_records.push(&p)?;
+        Ok((p, rec, notes))
+    };
+    in_order(&indexed, CHUNK, one, |(_, k), (p, rec, notes)| {
+        warnings.extend(notes);
+        if let Some(c) = &p.post.category {
+            category_set.insert((c.slug.clone(), c.name.clone()));
+        }
+        ids.push((k.id, p.post.wp_id));
+        plan_keys.push(PlanKey {
+            date: p.post.date,
+            id: k.id,
+            first_comment: 0,
+            rec,
+        });
+        Ok(())
+    })?;
+    drop(indexed);
+    drop(keys);
+    plan_keys.sort_by_key(|k| (k.date, k.id));
+    ids.sort_by_key(|x| x.0);
+    let max_wp_id = ids.iter().map(|x| x.1).max().unwrap_or(0);
+    let newest = finish_order(&mut plan_keys, &planned_records, s.zone, warnings)?;
+    Ok(Plan {
+        keys: plan_keys,
+        records: planned_records,
+        owners,
+        ids,
+        categories: categories(category_set),
+        newest,
+        max_wp_id,
+    })
+}
+
+/// Feed items of blog posts by id.
+struct FeedIndex<'a> {
+    by_id: HashMap<&'a SpacesId, &'a FeedItem>,
+}
+
+impl<'a> FeedIndex<'a> {
+    fn new(feed: &'a [FeedItem]) -> Self {
+        let by_id = feed
+            .iter()
+            .filter(|i| i.is_post())
+            .filter_map(|i| Some((i.id.as_ref()?, i)))
+            .collect();
+        FeedIndex { by_id }
+    }
+
+    /// A page without a full date (or without a title) takes it from the
+    /// feed item of the same entry, if the archive has a `feed.rss`.
+    /// Returns whether `e` changed.
+    fn fill(&self, e: &mut RawEntry, zone: SourceZone, warnings: &mut Vec<Warning>) -> bool {
+        let Some(item) = self.by_id.get(&e.id) else {
+            return false;
         };
+        let mut changed = false;
         if let Some(utc) = item.published.filter(|_| !has_full_date(e)) {
-            let local = timeline::from_utc(utc, s.zone);
+            let local = timeline::from_utc(utc, zone);
             e.date_text = Some(local.format("%Y/%m/%d %H:%M:%S").to_string());
             e.time_text = None;
+            changed = true;
             warnings.push(Warning::entry(
                 &e.source,
                 &e.id,
@@ -105,6 +244,7 @@ fn fill_from_feed(entries: &mut [RawEntry], s: &PlanSettings<'_>, warnings: &mut
         }
         if e.title.as_deref().is_none_or(|t| t.trim().is_empty()) && !item.title.is_empty() {
             e.title = Some(item.title.clone());
+            changed = true;
             warnings.push(Warning::entry(
                 &e.source,
                 &e.id,
@@ -112,6 +252,7 @@ fn fill_from_feed(entries: &mut [RawEntry], s: &PlanSettings<'_>, warnings: &mut
                 "the page shows no title; it was taken from feed.rss",
             ));
         }
+        changed
     }
 }
 
@@ -128,14 +269,13 @@ fn has_full_date(e: &RawEntry) -> bool {
 
 /// `wp:post_id` = the Spaces counter when it is unique in the archive;
 /// clashes (two owners in one archive) get ids above the largest counter.
-fn post_ids(entries: &[RawEntry]) -> Vec<u64> {
+fn post_ids(keys: &[EntryKey]) -> Vec<u64> {
     let mut seen = HashSet::new();
-    let max = entries.iter().map(|e| e.id.number).max().unwrap_or(0);
+    let max = keys.iter().map(|k| k.id.number).max().unwrap_or(0);
     let mut next = max + 1;
-    entries
-        .iter()
-        .map(|e| {
-            let n = e.id.number.max(1);
+    keys.iter()
+        .map(|k| {
+            let n = k.id.number.max(1);
             if seen.insert(n) {
                 n
             } else {
@@ -326,44 +466,58 @@ fn check_comment_count(e: &RawEntry, have: usize, warnings: &mut Vec<Warning>) {
     }
 }
 
-/// WordPress treats two posts with the same title and date as one
-/// (`post_exists`), so later ones are moved by whole seconds.
-fn make_title_dates_unique(planned: &mut [Planned], zone: SourceZone, warnings: &mut Vec<Warning>) {
-    let mut seen: HashSet<(String, NaiveDateTime)> = HashSet::new();
-    for p in planned.iter_mut() {
-        let original = p.post.date;
-        while !seen.insert((p.post.title.clone(), p.post.date)) {
-            p.post.date += Duration::seconds(1);
-        }
-        if p.post.date != original {
-            let id = p.post.spaces_id.to_string();
-            p.post.date_gmt = timeline::to_gmt(p.post.date, zone, &p.post.source, &id, warnings);
-            warnings.push(Warning::entry(&p.post.source, &id, "duplicate-title-date", format!(
-                "another post has the same title and date; moved to {} so WordPress imports both", p.post.date)));
-        }
-    }
-}
-
-/// Comment ids: one counter over the file in output order, so ids are
+/// The last pass, in output order: WordPress treats two posts with the same
+/// title and date as one (`post_exists`), so later ones are moved by whole
+/// seconds; comments are numbered with one counter over the file, so ids are
 /// chronological within every post and a parent is always lower.
-fn number_comments(planned: &mut [Planned]) {
-    let mut next = 1;
-    for p in planned.iter_mut() {
-        for c in &mut p.post.comments {
-            c.wp_id = next;
-            next += 1;
+fn finish_order(
+    keys: &mut [PlanKey],
+    records: &Records<Planned>,
+    zone: SourceZone,
+    warnings: &mut Warnings,
+) -> io::Result<Option<NaiveDateTime>> {
+    use rayon::prelude::*;
+    // (date, title) of the posts already placed whose date is not before the
+    // current post's: dates only move forward, so older ones cannot clash.
+    let mut recent: BTreeSet<(NaiveDateTime, String)> = BTreeSet::new();
+    let mut next_comment = 1u64;
+    let mut newest = None;
+    for part in keys.chunks_mut(CHUNK) {
+        let loaded: Vec<Planned> = part
+            .par_iter()
+            .map(|k| records.get(k.rec))
+            .collect::<io::Result<_>>()?;
+        for (key, mut p) in part.iter_mut().zip(loaded) {
+            while recent.first().is_some_and(|(d, _)| *d < p.post.date) {
+                recent.pop_first();
+            }
+            let original = p.post.date;
+            while !recent.insert((p.post.date, p.post.title.clone())) {
+                p.post.date += Duration::seconds(1);
+            }
+            key.first_comment = next_comment;
+            next_comment += p.post.comments.len() as u64;
+            if p.post.date != original {
+                let id = p.post.spaces_id.to_string();
+                let mut notes = Vec::new();
+                p.post.date_gmt =
+                    timeline::to_gmt(p.post.date, zone, &p.post.source, &id, &mut notes);
+                notes.push(Warning::entry(&p.post.source, &id, "duplicate-title-date", format!(
+                    "another post has the same title and date; moved to {} so WordPress imports both", p.post.date)));
+                warnings.extend(notes);
+                key.date = p.post.date;
+                key.rec = records.push(&p)?;
+            }
+            newest = newest.max(Some(p.post.date_gmt));
         }
     }
+    Ok(newest)
 }
 
-/// The distinct categories of all posts, sorted by slug; when two names
+/// The distinct categories as (slug, name), one per slug; when two names
 /// share a slug (WordPress would merge them) the first name in slug order
 /// is kept.
-pub fn categories<'a>(posts: impl Iterator<Item = &'a Post>) -> Vec<Category> {
-    let set: BTreeSet<(String, String)> = posts
-        .filter_map(|p| p.category.as_ref())
-        .map(|c| (c.slug.clone(), c.name.clone()))
-        .collect();
+fn categories(set: BTreeSet<(String, String)>) -> Vec<Category> {
     let mut out: Vec<Category> = Vec::new();
     for (slug, name) in set {
         if out.last().is_none_or(|c| c.slug != slug) {
@@ -371,12 +525,4 @@ pub fn categories<'a>(posts: impl Iterator<Item = &'a Post>) -> Vec<Category> {
         }
     }
     out
-}
-
-/// Map from Spaces id to `wp:post_id`, for link rewriting.
-pub fn id_map(planned: &[Planned]) -> HashMap<SpacesId, u64> {
-    planned
-        .iter()
-        .map(|p| (p.post.spaces_id.clone(), p.post.wp_id))
-        .collect()
 }

@@ -23,70 +23,96 @@ pub struct When {
     pub approximate: bool,
 }
 
-/// The day/month order of an archive, from all its date texts.
-pub fn archive_order(entries: &[RawEntry]) -> DayMonthOrder {
-    let texts = entries.iter().flat_map(|e| {
-        let comments = e.comments.iter().filter_map(|c| c.date_text.as_deref());
-        e.date_text.as_deref().into_iter().chain(comments)
-    });
-    dates::detect_order(texts).unwrap_or_default()
+/// The texts of an entry that say something about the archive's day/month
+/// order: its date and its comments' dates.
+pub fn order_texts(e: &RawEntry) -> impl Iterator<Item = &str> {
+    let comments = e.comments.iter().filter_map(|c| c.date_text.as_deref());
+    e.date_text.as_deref().into_iter().chain(comments)
 }
 
-/// Resolve the publication date of every entry (same order as `entries`).
-pub fn post_dates(
-    entries: &[RawEntry],
-    order: DayMonthOrder,
-    warnings: &mut Vec<Warning>,
-) -> Vec<When> {
-    let loose: Vec<Option<LooseDate>> =
-        entries.iter().map(|e| parse_entry_date(e, order)).collect();
-    let full: Vec<Option<NaiveDateTime>> = loose.iter().map(|l| l.and_then(complete)).collect();
-    let mut out = Vec::with_capacity(entries.len());
-    for (i, e) in entries.iter().enumerate() {
-        let (prev, next) = neighbours(entries, &full, i);
-        let when = match (full[i], loose[i]) {
-            (Some(d), _) => When {
-                local: d,
-                approximate: false,
-            },
-            (None, Some(l)) => {
-                let d = infer_year(l, prev, next, e.saved_at);
-                warnings.push(Warning::entry(
-                    &e.source,
-                    &e.id,
-                    "year-inferred",
-                    format!(
-                        "date '{}' has no year; {} was taken from neighbouring entries",
-                        e.date_text.as_deref().unwrap_or_default(),
-                        d.year()
-                    ),
-                ));
-                When {
-                    local: d,
-                    approximate: true,
-                }
-            }
-            (None, None) => {
-                let d = prev.or(next).or(e.saved_at).unwrap_or_else(fallback_epoch);
-                warnings.push(Warning::entry(
-                    &e.source,
-                    &e.id,
-                    "no-date",
-                    format!(
-                        "no readable date ({}); {} was used",
-                        e.date_text.as_deref().unwrap_or("none printed"),
-                        d
-                    ),
-                ));
-                When {
-                    local: d,
-                    approximate: true,
-                }
-            }
-        };
-        out.push(when);
+/// The entry's date when its texts give it whole (with a year).
+pub fn full_date(e: &RawEntry, order: DayMonthOrder) -> Option<NaiveDateTime> {
+    parse_entry_date(e, order).and_then(complete)
+}
+
+/// The fully dated entries of an archive by Spaces counter, which grows
+/// with time: they complete year-less dates and stand in for missing ones.
+#[derive(Debug, Default)]
+pub struct Neighbours {
+    /// (counter, date), sorted by counter; among equal counters in id order.
+    dated: Vec<(u64, NaiveDateTime)>,
+}
+
+impl Neighbours {
+    /// From (counter, date) pairs given in id order.
+    pub fn new(mut dated: Vec<(u64, NaiveDateTime)>) -> Self {
+        dated.sort_by_key(|d| d.0);
+        Neighbours { dated }
     }
-    out
+
+    /// The nearest dated entries with a lower and a higher counter than `n`
+    /// (the first in id order when several share a counter).
+    fn around(&self, n: u64) -> (Option<NaiveDateTime>, Option<NaiveDateTime>) {
+        let below = self.dated.partition_point(|d| d.0 < n);
+        let prev = below.checked_sub(1).map(|i| {
+            let m = self.dated[i].0;
+            self.dated[self.dated.partition_point(|d| d.0 < m)].1
+        });
+        let above = self.dated.partition_point(|d| d.0 <= n);
+        let next = self.dated.get(above).map(|d| d.1);
+        (prev, next)
+    }
+}
+
+/// Resolve the publication date of one entry.
+pub fn post_date(
+    e: &RawEntry,
+    order: DayMonthOrder,
+    neighbours: &Neighbours,
+    warnings: &mut Vec<Warning>,
+) -> When {
+    let loose = parse_entry_date(e, order);
+    if let Some(d) = loose.and_then(complete) {
+        return When {
+            local: d,
+            approximate: false,
+        };
+    }
+    let (prev, next) = neighbours.around(e.id.number);
+    let local = match loose {
+        Some(l) => {
+            let d = infer_year(l, prev, next, e.saved_at);
+            warnings.push(Warning::entry(
+                &e.source,
+                &e.id,
+                "year-inferred",
+                format!(
+                    "date '{}' has no year; {} was taken from neighbouring entries",
+                    e.date_text.as_deref().unwrap_or_default(),
+                    d.year()
+                ),
+            ));
+            d
+        }
+        None => {
+            let d = prev.or(next).or(e.saved_at).unwrap_or_else(fallback_epoch);
+            warnings.push(Warning::entry(
+                &e.source,
+                &e.id,
+                "no-date",
+                format!(
+                    "no readable date ({}); {} was used",
+                    e.date_text.as_deref().unwrap_or("none printed"),
+                    d
+                ),
+            ));
+            d
+        }
+    };
+    When {
+        local,
+        approximate: true,
+    }
 }
 
 /// Date of the entry: a date text, completed by a separate time text.
@@ -112,28 +138,6 @@ fn parse_entry_date(e: &RawEntry, order: DayMonthOrder) -> Option<LooseDate> {
 fn complete(l: LooseDate) -> Option<NaiveDateTime> {
     let date = NaiveDate::from_ymd_opt(l.year?, l.month, l.day)?;
     Some(date.and_time(l.time.unwrap_or(NaiveTime::MIN)))
-}
-
-/// Nearest dated entries before and after `i` by Spaces counter.
-fn neighbours(
-    entries: &[RawEntry],
-    full: &[Option<NaiveDateTime>],
-    i: usize,
-) -> (Option<NaiveDateTime>, Option<NaiveDateTime>) {
-    let n = entries[i].id.number;
-    let mut prev: Option<(u64, NaiveDateTime)> = None;
-    let mut next: Option<(u64, NaiveDateTime)> = None;
-    for (e, d) in entries.iter().zip(full) {
-        let Some(d) = *d else { continue };
-        let m = e.id.number;
-        if m < n && prev.is_none_or(|(pm, _)| m > pm) {
-            prev = Some((m, d));
-        }
-        if m > n && next.is_none_or(|(nm, _)| m < nm) {
-            next = Some((m, d));
-        }
-    }
-    (prev.map(|p| p.1), next.map(|p| p.1))
 }
 
 /// Choose the year that puts the date between its neighbours.
@@ -278,5 +282,49 @@ pub fn stand_in(post: When, k: usize) -> When {
     When {
         local: post.local + Duration::minutes(minutes),
         approximate: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(y: i32, m: u32, d: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|x| x.and_hms_opt(0, 0, 0))
+            .expect("date")
+    }
+
+    #[test]
+    fn neighbours_are_the_nearest_dated_counters() {
+        let n = Neighbours::new(vec![
+            (10, at(2008, 1, 1)),
+            (30, at(2009, 1, 1)),
+            (20, at(2008, 6, 1)),
+            (30, at(2009, 2, 2)),
+        ]);
+        assert_eq!(n.around(20), (Some(at(2008, 1, 1)), Some(at(2009, 1, 1))));
+        assert_eq!(n.around(25), (Some(at(2008, 6, 1)), Some(at(2009, 1, 1))));
+        assert_eq!(n.around(31), (Some(at(2009, 1, 1)), None));
+        assert_eq!(n.around(5), (None, Some(at(2008, 1, 1))));
+        assert_eq!(Neighbours::default().around(5), (None, None));
+    }
+
+    #[test]
+    fn a_year_less_date_takes_the_year_between_its_neighbours() {
+        let n = Neighbours::new(vec![(10, at(2008, 11, 30)), (12, at(2009, 1, 20))]);
+        let e = RawEntry {
+            id: crate::parse::ids::SpacesId {
+                owner: "AB".into(),
+                number: 11,
+            },
+            date_text: Some("1月5日".into()),
+            ..Default::default()
+        };
+        let mut w = Vec::new();
+        let when = post_date(&e, DayMonthOrder::default(), &n, &mut w);
+        assert_eq!(when.local.date(), at(2009, 1, 5).date());
+        assert!(when.approximate);
+        assert_eq!(w[0].kind, "year-inferred");
     }
 }
