@@ -6,7 +6,7 @@
 //! complete one, never a truncated file under the final name.
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -150,14 +150,6 @@ fn remove_any(p: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Write a small file atomically.
-pub fn write_file(dest: &Path, bytes: &[u8]) -> Result<PathBuf> {
-    let mut f = AtomicFile::create(dest)?;
-    let r = f.writer().write_all(bytes);
-    r.map_err(|e| f.error(e))?;
-    f.commit()
-}
-
 /// Make sure `dir` exists and may be written: missing or empty, or `force`.
 pub fn prepare_out_dir(dir: &Path, force: bool) -> Result<()> {
     match std::fs::read_dir(dir) {
@@ -193,6 +185,7 @@ fn remove_leftovers(dir: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
 
     #[test]
     fn dropped_file_leaves_nothing() {
@@ -203,6 +196,13 @@ mod tests {
             f.writer().write_all(b"half").expect("write");
         }
         assert_eq!(std::fs::read_dir(dir.path()).expect("read").count(), 0);
+    }
+
+    fn write_file(dest: &Path, bytes: &[u8]) -> Result<PathBuf> {
+        let mut f = AtomicFile::create(dest)?;
+        let r = f.writer().write_all(bytes);
+        r.map_err(|e| f.error(e))?;
+        f.commit()
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! extension of its real type, and the staging file is renamed into the
 //! month folder of the first post that shows it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -202,17 +202,6 @@ pub fn place(staged: &Staged, media_dir: &Path, rel: &str) -> Result<()> {
         std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
     }
     std::fs::rename(&staged.tmp, &dest).map_err(|e| Error::write(&dest, e))
-}
-
-/// Hash → first staged index, to store identical bytes once.
-pub fn first_by_hash(staged: &[std::result::Result<Staged, String>]) -> HashMap<String, usize> {
-    let mut map = HashMap::new();
-    for (i, s) in staged.iter().enumerate() {
-        if let Ok(s) = s {
-            map.entry(s.sha256.clone()).or_insert(i);
-        }
-    }
-    map
 }
 
 #[cfg(test)]

@@ -131,21 +131,42 @@ pub fn plan(entries: Entries, s: &PlanSettings<'_>, warnings: &mut Warnings) -> 
     owners.sort(&mut keys);
     keys.sort_by_key(|k| k.id);
     let mut keys = merge::merge_stored(keys, &records)?;
-    let load = |k: &EntryKey| records.get(k.rec);
+    let order = archive_order(&keys, &records)?;
+    let neighbours = fill_and_find_dated(&mut keys, &records, order, s, warnings)?;
+    let wp_ids = post_ids(&keys);
+    let keyed: Vec<(EntryKey, u64)> = keys.into_iter().zip(wp_ids).collect();
+    let mut plan = plan_posts(&keyed, &records, order, &neighbours, s, warnings)?;
+    plan.owners = owners;
+    drop(keyed);
+    plan.keys.sort_by_key(|k| (k.date, k.id));
+    plan.newest = finish_order(&mut plan.keys, &plan.records, s.zone, warnings)?;
+    Ok(plan)
+}
 
+/// The day/month order of the archive, from all its date texts.
+fn archive_order(keys: &[EntryKey], records: &Records<RawEntry>) -> io::Result<DayMonthOrder> {
     let mut votes = OrderVotes::default();
-    in_order(&keys, CHUNK, load, |_, e| {
+    in_order(keys, CHUNK, |k| records.get(k.rec), |_, e| {
         timeline::order_texts(&e).for_each(|t| votes.add(t));
         Ok(())
     })?;
-    let order = votes.decide().unwrap_or_default();
+    Ok(votes.decide().unwrap_or_default())
+}
 
-    // Feed items fill what pages lack; then the dated entries are known.
+/// Let feed items fill what pages lack (storing the changed entries anew),
+/// then collect the fully dated entries.
+fn fill_and_find_dated(
+    keys: &mut [EntryKey],
+    records: &Records<RawEntry>,
+    order: DayMonthOrder,
+    s: &PlanSettings<'_>,
+    warnings: &mut Warnings,
+) -> io::Result<Neighbours> {
     let feed = FeedIndex::new(s.feed);
     let mut dated: Vec<(u64, NaiveDateTime)> = Vec::new();
     let mut changed: Vec<(usize, RecRef)> = Vec::new();
     let mut at = 0usize;
-    in_order(&keys, CHUNK, load, |k, mut e| {
+    in_order(keys, CHUNK, |k| records.get(k.rec), |k, mut e| {
         let mut notes = Vec::new();
         if feed.fill(&mut e, s.zone, &mut notes) {
             changed.push((at, records.push(&e)?));
@@ -160,29 +181,38 @@ pub fn plan(entries: Entries, s: &PlanSettings<'_>, warnings: &mut Warnings) -> 
     for (i, rec) in changed {
         keys[i].rec = rec;
     }
-    let neighbours = Neighbours::new(dated);
+    Ok(Neighbours::new(dated))
+}
 
-    let wp_ids = post_ids(&keys);
-    let planned_records: Records<Planned> = Records::new();
-    let mut plan_keys: Vec<PlanKey> = Vec::with_capacity(keys.len());
-    let mut ids: Vec<(IdKey, u64)> = Vec::with_capacity(keys.len());
+/// Date, title and number every entry (in id order), storing each as a
+/// [`Planned`] record.
+fn plan_posts(
+    keyed: &[(EntryKey, u64)],
+    records: &Records<RawEntry>,
+    order: DayMonthOrder,
+    neighbours: &Neighbours,
+    s: &PlanSettings<'_>,
+    warnings: &mut Warnings,
+) -> io::Result<Plan> {
+    let planned: Records<Planned> = Records::new();
+    let mut keys: Vec<PlanKey> = Vec::with_capacity(keyed.len());
+    let mut ids: Vec<(IdKey, u64)> = Vec::with_capacity(keyed.len());
     let mut category_set: BTreeSet<(String, String)> = BTreeSet::new();
-    let indexed: Vec<(usize, &EntryKey)> = keys.iter().enumerate().collect();
-    let one = |(i, k): &(usize, &EntryKey)| -> io::Result<(Planned, RecRef, Vec<Warning>)> {
+    let one = |(k, wp_id): &(EntryKey, u64)| -> io::Result<(Planned, RecRef, Vec<Warning>)> {
         let e = records.get(k.rec)?;
         let mut notes = Vec::new();
-        let when = timeline::post_date(&e, order, &neighbours, &mut notes);
-        let p = plan_one(e, when, wp_ids[*i], order, s, &mut notes);
-        let rec = planned_records.push(&p)?;
+        let when = timeline::post_date(&e, order, neighbours, &mut notes);
+        let p = plan_one(e, when, *wp_id, order, s, &mut notes);
+        let rec = planned.push(&p)?;
         Ok((p, rec, notes))
     };
-    in_order(&indexed, CHUNK, one, |(_, k), (p, rec, notes)| {
+    in_order(keyed, CHUNK, one, |(k, _), (p, rec, notes)| {
         warnings.extend(notes);
         if let Some(c) = &p.post.category {
             category_set.insert((c.slug.clone(), c.name.clone()));
         }
         ids.push((k.id, p.post.wp_id));
-        plan_keys.push(PlanKey {
+        keys.push(PlanKey {
             date: p.post.date,
             id: k.id,
             first_comment: 0,
@@ -190,19 +220,16 @@ pub fn plan(entries: Entries, s: &PlanSettings<'_>, warnings: &mut Warnings) -> 
         });
         Ok(())
     })?;
-    drop(indexed);
-    drop(keys);
-    plan_keys.sort_by_key(|k| (k.date, k.id));
-    ids.sort_by_key(|x| x.0);
+    // `keyed` is in id order, so `ids` is sorted for binary search.
+    debug_assert!(ids.windows(2).all(|w| w[0].0 < w[1].0));
     let max_wp_id = ids.iter().map(|x| x.1).max().unwrap_or(0);
-    let newest = finish_order(&mut plan_keys, &planned_records, s.zone, warnings)?;
     Ok(Plan {
-        keys: plan_keys,
-        records: planned_records,
-        owners,
+        keys,
+        records: planned,
+        owners: Owners::default(),
         ids,
         categories: categories(category_set),
-        newest,
+        newest: None,
         max_wp_id,
     })
 }
