@@ -270,3 +270,141 @@ fn drop_missing_images_removes_them() {
     assert!(!p.content.contains("gone.jpg"), "{}", p.content);
     assert!(p.content.contains("Lost:"), "the text around it stays");
 }
+
+/// A blog long enough to be planned, bundled and written in several
+/// batches: images first used in one batch and reused in later ones, an alt
+/// text that only a later batch gives, identical bytes under two names,
+/// links between posts of distant batches, and comment ids that keep
+/// counting across batches.
+#[test]
+fn a_long_blog_is_bundled_and_linked_across_batches() {
+    use util::{entry_page, fake_jpeg, write_entry_page, GenComment, OWNER};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("space");
+    std::fs::create_dir_all(input.join("img")).expect("mkdir");
+    for k in 0..9u8 {
+        // photo6 holds the same bytes as photo5.
+        let seed = if k == 6 { 5 } else { k };
+        std::fs::write(
+            input.join(format!("img/photo{k}.jpg")),
+            fake_jpeg(seed, 500),
+        )
+        .expect("write");
+    }
+    let posts = 700usize;
+    for n in 1..=posts {
+        let day = chrono::NaiveDate::from_ymd_opt(2007, 1, 1).expect("date")
+            + chrono::Duration::days(n as i64);
+        let k = n % 9;
+        // photo3's first uses carry no alt text; post 606 (a later batch) does.
+        let alt = match (k, n) {
+            (3, 606) => "Sunset over Taipei".to_string(),
+            (3, _) => String::new(),
+            _ => format!("photo {k}"),
+        };
+        let mut body = format!(r#"<p>Day {n}</p><img src="../img/photo{k}.jpg" alt="{alt}">"#);
+        if n > 300 {
+            let target = n - 300;
+            body.push_str(&format!(
+                r#"<a href="http://demo-space.spaces.live.com/blog/cns!{OWNER}!{target}.entry">back</a>"#
+            ));
+        }
+        if n % 100 == 0 {
+            body.push_str(r#"<img src="../img/not-saved.jpg">"#);
+        }
+        let comments: Vec<GenComment> = (0..n % 3)
+            .map(|c| GenComment {
+                author: format!("Reader {c}"),
+                text: format!("Comment {c} on day {n}"),
+                date: format!(
+                    "{}/{}/{} {}:00 PM",
+                    day.format("%-m"),
+                    day.format("%-d"),
+                    day.format("%Y"),
+                    1 + c
+                ),
+            })
+            .collect();
+        let date = day.format("%-m/%-d/%Y").to_string();
+        let html = entry_page(
+            n,
+            &format!("Day {n}"),
+            &body,
+            &date,
+            "9:00 AM",
+            "Diary",
+            &comments,
+        );
+        write_entry_page(&input, n, &html);
+    }
+    let out = dir.path().join("out");
+    convert(&input, &out, &["--media-url", MEDIA_URL]);
+    let xml = std::fs::read_to_string(wxr_path(&out)).expect("wxr");
+    let items = items(&xml);
+    let (posts_of, attachments): (Vec<&Item>, Vec<&Item>) =
+        items.iter().partition(|i| i.post_type == "post");
+    assert_eq!(posts_of.len(), posts);
+    // Nine names, eight distinct contents: photo6 is photo5's bytes.
+    assert_eq!(attachments.len(), 8);
+    let url_of = |name: &str| {
+        attachments
+            .iter()
+            .find(|a| a.attachment_url.ends_with(name))
+            .map(|a| a.attachment_url.clone())
+            .unwrap_or_else(|| panic!("no attachment named {name}"))
+    };
+    let photo3 = attachments
+        .iter()
+        .find(|a| a.attachment_url.ends_with("/photo3.jpg"))
+        .expect("photo3");
+    assert_eq!(
+        photo3.meta("_wp_attachment_image_alt"),
+        Some("Sunset over Taipei")
+    );
+    for p in &posts_of {
+        let n: usize = p.title.trim_start_matches("Day ").parse().expect("title");
+        let k = n % 9;
+        let want = url_of(&format!("/photo{}.jpg", if k == 6 { 5 } else { k }));
+        assert!(
+            p.content.contains(&want),
+            "post {n} links {want}: {}",
+            p.content
+        );
+        if n > 300 {
+            let back = format!("?p={}", n - 300);
+            assert!(
+                p.content.contains(&back),
+                "post {n} links post {}: {}",
+                n - 300,
+                p.content
+            );
+        }
+        if n % 100 == 0 {
+            assert!(
+                p.content.contains("not-saved.jpg"),
+                "missing image kept as a link"
+            );
+        }
+    }
+    // Comment ids count up over the whole file, in output order.
+    let ids: Vec<u64> = posts_of
+        .iter()
+        .flat_map(|p| p.comments.iter().map(|c| c.id))
+        .collect();
+    assert_eq!(ids, (1..=ids.len() as u64).collect::<Vec<_>>());
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).expect("report"))
+            .expect("json");
+    assert_eq!(report["missing_media"].as_array().map(Vec::len), Some(7));
+    let photo5 = report["media"]
+        .as_array()
+        .and_then(|m| {
+            m.iter().find(|l| {
+                l["path"]
+                    .as_str()
+                    .is_some_and(|p| p.ends_with("photo5.jpg"))
+            })
+        })
+        .expect("photo5 line");
+    assert_eq!(photo5["sources"].as_array().map(Vec::len), Some(2));
+}

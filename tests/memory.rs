@@ -8,78 +8,74 @@
 //! the text each post adds. Heap bytes are counted exactly, not timed, so
 //! the check is stable on a busy machine.
 
-use std::fmt::Write as _;
+mod util;
+
 use std::path::Path;
 
 use peak_alloc::PeakAlloc;
+use util::{entry_page, fake_jpeg, write_entry_page, GenComment};
 
 #[global_allocator]
 static HEAP: PeakAlloc = PeakAlloc;
 
-const OWNER: &str = "D2C0FFEE12345678";
-
-/// A single-entry page in the 2008 markup, with a few comments.
+/// Entry `n` of a generated blog: mixed-script text, a few comments, a
+/// photo in every fifth post.
 fn page(n: usize) -> String {
-    let words = ["今天", "天气", "Olá", "Grüße", "spaces", "blog", "lorem", "ipsum"];
-    let mut body = String::new();
+    let words = [
+        "今天", "天气", "Olá", "Grüße", "spaces", "blog", "lorem", "ipsum",
+    ];
+    let mut body = String::from("<p>");
     for k in 0..(150 + n % 200) {
         body.push_str(words[(n + k * 7) % words.len()]);
         body.push(' ');
     }
-    let mut comments = String::new();
-    for k in 0..(n % 7) {
-        let _ = write!(
-            comments,
-            r#"<div class="bvCommentText"><span id="ccNamecns!{OWNER}!{n}">Reader {k} of post {n}</span><div class="ccViewComment">Comment {k}: {}</div><span id="ccDatecns!{OWNER}!{n}">{}/{}/2009 {}:0{} PM</span></div>"#,
-            "Nice words. ".repeat(1 + (n + k) % 15),
-            1 + n % 12,
-            1 + k,
-            1 + k % 12,
-            k % 10
-        );
-    }
-    let img = if n % 5 == 0 {
-        format!(
+    body.push_str("</p>");
+    if n % 5 == 0 {
+        body.push_str(&format!(
             r#"<p><img src="../img/photo{}.jpg" alt="photo"></p>"#,
             n % 40
-        )
-    } else {
-        String::new()
-    };
-    format!(
-        r#"<html><head><meta charset="utf-8"><title>Post {n}</title></head><body>
-<div id="subjcns!{OWNER}!{n}" class="TextColor1">Post number {n}: 台北的雨季 {}</div>
-<div id="msgcns!{OWNER}!{n}" class="bvMsg"><p>{body}</p>{img}</div>
-<span class="bold" id="LastMDatecns!{OWNER}!{n}">{}/{}/2009</span>
-<div class="footerLinks">{}:{:02} PM | <a id="blogCategory0" href="http://demo-space.spaces.live.com/?partqs=cat%3dCat{}">Cat{}</a></div>
-{comments}</body></html>"#,
-        "x".repeat(n % 30),
-        1 + n % 12,
-        1 + n % 28,
-        1 + n % 12,
-        n % 60,
-        n % 7,
-        n % 7
+        ));
+    }
+    let comments: Vec<GenComment> = (0..n % 7)
+        .map(|k| GenComment {
+            author: format!("Reader {k} of post {n}"),
+            text: format!("Comment {k}: {}", "Nice words. ".repeat(1 + (n + k) % 15)),
+            date: format!(
+                "{}/{}/2009 {}:0{} PM",
+                1 + n % 12,
+                1 + k,
+                1 + k % 12,
+                k % 10
+            ),
+        })
+        .collect();
+    let title = format!("Post number {n}: 台北的雨季 {}", "x".repeat(n % 30));
+    let date = format!("{}/{}/2009", 1 + n % 12, 1 + n % 28);
+    let time = format!("{}:{:02} PM", 1 + n % 12, n % 60);
+    entry_page(
+        n,
+        &title,
+        &body,
+        &date,
+        &time,
+        &format!("Cat{}", n % 7),
+        &comments,
     )
 }
 
 /// A folder archive of `posts` entry pages and 40 small photos; returns
 /// the bytes of page text written.
 fn make_blog(dir: &Path, posts: usize) -> usize {
-    std::fs::create_dir_all(dir.join("blog")).expect("mkdir");
     std::fs::create_dir_all(dir.join("img")).expect("mkdir");
     for i in 0..40u8 {
-        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0];
-        jpeg.extend(std::iter::repeat_n(i, 2000));
-        jpeg.extend([0xFF, 0xD9]);
-        std::fs::write(dir.join(format!("img/photo{i}.jpg")), jpeg).expect("write");
+        let path = dir.join(format!("img/photo{i}.jpg"));
+        std::fs::write(path, fake_jpeg(i, 2000)).expect("write");
     }
     let mut text = 0;
     for n in 1..=posts {
         let html = page(n);
         text += html.len();
-        let name = format!("blog/cns!{OWNER}!{n}.html");
-        std::fs::write(dir.join(name), html).expect("write");
+        write_entry_page(dir, n, &html);
     }
     text
 }
@@ -125,10 +121,9 @@ fn peak_heap_grows_by_a_small_index_per_post_not_by_content() {
         "peak heap grew by {growth} bytes while the pages added {added_text} bytes"
     );
     // Both conversions really converted everything.
-    let report: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(tmp.path().join("o2/report.json")).expect("report"),
-    )
-    .expect("json");
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(tmp.path().join("o2/report.json")).expect("report"))
+            .expect("json");
     assert_eq!(report["counts"]["posts"], large);
     assert_eq!(report["posts"].as_array().map(Vec::len), Some(large));
 }

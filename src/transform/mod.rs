@@ -146,10 +146,15 @@ pub fn plan(entries: Entries, s: &PlanSettings<'_>, warnings: &mut Warnings) -> 
 /// The day/month order of the archive, from all its date texts.
 fn archive_order(keys: &[EntryKey], records: &Records<RawEntry>) -> io::Result<DayMonthOrder> {
     let mut votes = OrderVotes::default();
-    in_order(keys, CHUNK, |k| records.get(k.rec), |_, e| {
-        timeline::order_texts(&e).for_each(|t| votes.add(t));
-        Ok(())
-    })?;
+    in_order(
+        keys,
+        CHUNK,
+        |k| records.get(k.rec),
+        |_, e| {
+            timeline::order_texts(&e).for_each(|t| votes.add(t));
+            Ok(())
+        },
+    )?;
     Ok(votes.decide().unwrap_or_default())
 }
 
@@ -166,18 +171,23 @@ fn fill_and_find_dated(
     let mut dated: Vec<(u64, NaiveDateTime)> = Vec::new();
     let mut changed: Vec<(usize, RecRef)> = Vec::new();
     let mut at = 0usize;
-    in_order(keys, CHUNK, |k| records.get(k.rec), |k, mut e| {
-        let mut notes = Vec::new();
-        if feed.fill(&mut e, s.zone, &mut notes) {
-            changed.push((at, records.push(&e)?));
-        }
-        warnings.extend(notes);
-        if let Some(d) = timeline::full_date(&e, order) {
-            dated.push((k.id.number, d));
-        }
-        at += 1;
-        Ok(())
-    })?;
+    in_order(
+        keys,
+        CHUNK,
+        |k| records.get(k.rec),
+        |k, mut e| {
+            let mut notes = Vec::new();
+            if feed.fill(&mut e, s.zone, &mut notes) {
+                changed.push((at, records.push(&e)?));
+            }
+            warnings.extend(notes);
+            if let Some(d) = timeline::full_date(&e, order) {
+                dated.push((k.id.number, d));
+            }
+            at += 1;
+            Ok(())
+        },
+    )?;
     for (i, rec) in changed {
         keys[i].rec = rec;
     }

@@ -226,3 +226,57 @@ pub fn check_post_fields(input: &str, id: &str, w: &serde_json::Value, p: &Item)
         );
     }
 }
+
+/// Owner CID of generated blogs.
+pub const OWNER: &str = "D2C0FFEE12345678";
+
+/// A comment of a generated entry page: author, text, date as printed.
+pub struct GenComment {
+    pub author: String,
+    pub text: String,
+    pub date: String,
+}
+
+/// A single-entry page in the 2008 markup, for generated blogs: entry `n`
+/// of [`OWNER`], with its title, body HTML, date (`M/D/YYYY`), time
+/// (`h:mm PM`), category and comments.
+pub fn entry_page(
+    n: usize,
+    title: &str,
+    body: &str,
+    date: &str,
+    time: &str,
+    category: &str,
+    comments: &[GenComment],
+) -> String {
+    let mut c = String::new();
+    for k in comments {
+        c.push_str(&format!(
+            r#"<div class="bvCommentText"><span id="ccNamecns!{OWNER}!{n}">{}</span><div class="ccViewComment">{}</div><span id="ccDatecns!{OWNER}!{n}">{}</span></div>"#,
+            k.author, k.text, k.date
+        ));
+    }
+    format!(
+        r#"<html><head><meta charset="utf-8"><title>{title}</title></head><body>
+<div id="subjcns!{OWNER}!{n}" class="TextColor1">{title}</div>
+<div id="msgcns!{OWNER}!{n}" class="bvMsg">{body}</div>
+<span class="bold" id="LastMDatecns!{OWNER}!{n}">{date}</span>
+<div class="footerLinks">{time} | <a id="blogCategory0" href="http://demo-space.spaces.live.com/?partqs=cat%3d{category}">{category}</a></div>
+{c}</body></html>"#
+    )
+}
+
+/// Write a generated entry page as `blog/cns!OWNER!n.html` under `dir`.
+pub fn write_entry_page(dir: &Path, n: usize, html: &str) {
+    let blog = dir.join("blog");
+    std::fs::create_dir_all(&blog).expect("mkdir");
+    std::fs::write(blog.join(format!("cns!{OWNER}!{n}.html")), html).expect("write page");
+}
+
+/// A small JPEG-headed file whose bytes depend on `seed`.
+pub fn fake_jpeg(seed: u8, len: usize) -> Vec<u8> {
+    let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    jpeg.extend(std::iter::repeat_n(seed, len));
+    jpeg.extend([0xFF, 0xD9]);
+    jpeg
+}
