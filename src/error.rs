@@ -68,8 +68,8 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
-    /// The temporary file that holds parsed HTML failed.
-    #[error("cannot use the temporary spool file in '{}': {source}", std::env::temp_dir().display())]
+    /// The temporary files that hold parsed entries failed (full disk?).
+    #[error("cannot use the temporary files in '{}' (set TMPDIR to a folder with free space): {source}", std::env::temp_dir().display())]
     Spool {
         /// The underlying error.
         source: std::io::Error,

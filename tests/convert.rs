@@ -113,6 +113,38 @@ fn same_archive_gives_byte_identical_output() {
     assert_eq!(util::tree(&a), util::tree(&b));
 }
 
+/// Entries and their HTML wait in temporary files; without a usable
+/// temporary folder they stay in memory, and the output is the same.
+#[test]
+fn without_a_temporary_folder_the_output_is_the_same() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for input in ["backup-zip.zip", "media-mirror"] {
+        let (a, b) = (
+            dir.path().join("a").join(input),
+            dir.path().join("b").join(input),
+        );
+        let normal = convert(&testdata(input), &a, &[]);
+        let no_tmp = std::process::Command::new(env!("CARGO_BIN_EXE_spaces2wxr"))
+            .args([
+                "convert".as_ref(),
+                testdata(input).as_os_str(),
+                "-o".as_ref(),
+                b.as_os_str(),
+            ])
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("TMPDIR", dir.path().join("no-such-folder"))
+            .output()
+            .expect("the binary runs");
+        assert_eq!(
+            no_tmp.status.code(),
+            normal.status.code(),
+            "{input}: {no_tmp:?}"
+        );
+        assert_eq!(util::tree(&a), util::tree(&b), "{input}");
+    }
+}
+
 #[test]
 fn input_is_never_modified() {
     let dir = tempfile::tempdir().expect("tempdir");
