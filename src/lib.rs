@@ -12,7 +12,9 @@
 //! 5. [`report`]: what was converted, missing and changed.
 //!
 //! [`convert`] runs them all. The library never reads the command line: a
-//! [`Config`] says everything.
+//! [`Config`] says everything. Between stages, entries wait on disk
+//! ([`spool`] for their HTML, [`records`] for the rest), so memory does not
+//! grow with the archive's content.
 
 pub mod config;
 pub mod error;

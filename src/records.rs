@@ -120,11 +120,9 @@ impl<T: Serialize + DeserializeOwned> Records<T> {
 
     /// Store `value`.
     pub fn push(&self, value: &T) -> io::Result<RecRef> {
-        let mut bytes = vec![0u8; PREFIX];
-        let body = postcard::to_extend(value, Vec::new()).map_err(io::Error::other)?;
-        let len = u32::try_from(body.len()).map_err(io::Error::other)?;
+        let mut bytes = postcard::to_extend(value, vec![0u8; PREFIX]).map_err(io::Error::other)?;
+        let len = u32::try_from(bytes.len() - PREFIX).map_err(io::Error::other)?;
         bytes[..PREFIX].copy_from_slice(&len.to_le_bytes());
-        bytes.extend_from_slice(&body);
         self.store.append(&bytes).map(RecRef)
     }
 
