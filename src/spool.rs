@@ -4,7 +4,8 @@
 //! ordered by date, merged across pages, numbered), but their HTML is only
 //! needed again when each post is written. Parsed bodies and comments are
 //! therefore appended to an unlinked temporary file and held as offsets, so
-//! memory stays bounded by the largest page, not by the archive.
+//! that HTML never piles up in memory; the rest of each entry waits in
+//! [`crate::records`].
 
 use std::borrow::Cow;
 use std::fs::File;
