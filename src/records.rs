@@ -26,6 +26,10 @@ pub struct RecRef(u64);
 /// Bytes of the length prefix of every record.
 const PREFIX: usize = 4;
 
+/// Bytes read at once for a record: enough for most, so that one system
+/// call fetches both the prefix and the value.
+const FIRST_READ: usize = 2048;
+
 /// Append-only bytes: a temporary file, or memory.
 enum Store {
     File { file: File, end: Mutex<u64> },
@@ -65,19 +69,36 @@ impl Store {
 
     /// Read exactly `buf.len()` bytes at `offset`.
     fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
+        if self.read_up_to(buf, offset)? < buf.len() {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
+        Ok(())
+    }
+
+    /// Read up to `buf.len()` bytes at `offset` (fewer only at the end).
+    fn read_up_to(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
         match self {
-            Store::File { file, .. } => crate::spool::read_exact_at(file, buf, offset),
+            Store::File { file, .. } => {
+                let mut done = 0;
+                while done < buf.len() {
+                    match read_some_at(file, &mut buf[done..], offset + done as u64) {
+                        Ok(0) => break,
+                        Ok(n) => done += n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                Ok(done)
+            }
             Store::Memory(mem) => {
                 let mem = mem
                     .lock()
                     .map_err(|_| io::Error::other("record store lock poisoned"))?;
                 let start = usize::try_from(offset).map_err(io::Error::other)?;
-                let part = start
-                    .checked_add(buf.len())
-                    .and_then(|end| mem.get(start..end))
-                    .ok_or_else(|| io::Error::from(io::ErrorKind::UnexpectedEof))?;
-                buf.copy_from_slice(part);
-                Ok(())
+                let part = mem.get(start..).unwrap_or_default();
+                let n = part.len().min(buf.len());
+                buf[..n].copy_from_slice(&part[..n]);
+                Ok(n)
             }
         }
     }
@@ -128,12 +149,26 @@ impl<T: Serialize + DeserializeOwned> Records<T> {
 
     /// The value stored at `at`.
     pub fn get(&self, at: RecRef) -> io::Result<T> {
+        self.read(at).map(|(value, _)| value)
+    }
+
+    /// The value stored at `at`, and the offset of the next record. Most
+    /// records are small: one read takes the prefix and the value.
+    fn read(&self, at: RecRef) -> io::Result<(T, u64)> {
+        let mut buf = vec![0u8; FIRST_READ];
+        let got = self.store.read_up_to(&mut buf, at.0)?;
+        if got < PREFIX {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
         let mut prefix = [0u8; PREFIX];
-        self.store.read_at(&mut prefix, at.0)?;
-        let len = u32::from_le_bytes(prefix) as usize;
-        let mut body = vec![0u8; len];
-        self.store.read_at(&mut body, at.0 + PREFIX as u64)?;
-        postcard::from_bytes(&body).map_err(io::Error::other)
+        prefix.copy_from_slice(&buf[..PREFIX]);
+        let total = PREFIX + u32::from_le_bytes(prefix) as usize;
+        buf.resize(total, 0);
+        if got < total {
+            self.store.read_at(&mut buf[got..], at.0 + got as u64)?;
+        }
+        let value = postcard::from_bytes(&buf[PREFIX..]).map_err(io::Error::other)?;
+        Ok((value, at.0 + total as u64))
     }
 
     /// Every value in the order it was stored.
@@ -144,14 +179,16 @@ impl<T: Serialize + DeserializeOwned> Records<T> {
             if at >= end {
                 return None;
             }
-            let here = RecRef(at);
-            let mut prefix = [0u8; PREFIX];
-            if let Err(e) = self.store.read_at(&mut prefix, at) {
-                at = end;
-                return Some(Err(e));
-            }
-            at += (PREFIX + u32::from_le_bytes(prefix) as usize) as u64;
-            Some(self.get(here))
+            Some(match self.read(RecRef(at)) {
+                Ok((value, next)) => {
+                    at = next;
+                    Ok(value)
+                }
+                Err(e) => {
+                    at = end;
+                    Err(e)
+                }
+            })
         })
     }
 }
@@ -248,6 +285,16 @@ where
 }
 
 #[cfg(unix)]
+fn read_some_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_some_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, offset)
+}
+
+#[cfg(unix)]
 fn write_all_at(file: &File, buf: &[u8], offset: u64) -> io::Result<()> {
     std::os::unix::fs::FileExt::write_all_at(file, buf, offset)
 }
@@ -303,6 +350,28 @@ mod tests {
         for (i, r) in refs.iter().enumerate().rev() {
             assert_eq!(records.get(*r).expect("get"), item(i));
         }
+    }
+
+    #[test]
+    fn records_larger_than_the_first_read_round_trip() {
+        let big = |i: usize| Item {
+            title: "長".repeat(FIRST_READ * i / 3 + i),
+            when: None,
+            tags: vec!["t".repeat(i * 100); i],
+        };
+        let records = Records::new();
+        let refs: Vec<RecRef> = (0..6)
+            .map(|i| records.push(&big(i)).expect("push"))
+            .collect();
+        for (i, r) in refs.iter().enumerate() {
+            assert_eq!(records.get(*r).expect("get"), big(i));
+        }
+        let mut log = Log::new();
+        for i in (0..6).rev() {
+            log.push(&big(i)).expect("push");
+        }
+        let back = log.to_vec().expect("read");
+        assert_eq!(back, (0..6).rev().map(big).collect::<Vec<_>>());
     }
 
     #[test]
