@@ -5,46 +5,50 @@
 //! The copies are merged field by field: the single-entry page wins, the
 //! others fill what it lacks, and comments are united without duplicates.
 
+use std::collections::HashSet;
+use std::io;
+
 use crate::model::{RawComment, RawEntry};
 use crate::parse::dom::fold_space;
-use crate::records::Records;
+use crate::records::{RecRef, Records};
 use crate::transform::keys::EntryKey;
 
 /// One key per id: `keys` sorted by id (archive order among equal ids);
 /// the copies of an entry found more than once are merged into a new record.
-pub fn merge_stored(
-    keys: Vec<EntryKey>,
-    records: &Records<RawEntry>,
-) -> std::io::Result<Vec<EntryKey>> {
+pub fn merge_stored(keys: Vec<EntryKey>, records: &Records<RawEntry>) -> io::Result<Vec<EntryKey>> {
     let mut out: Vec<EntryKey> = Vec::with_capacity(keys.len());
     for group in keys.chunk_by(|a, b| a.id == b.id) {
         if let [one] = group {
             out.push(*one);
             continue;
         }
-        let copies = group
-            .iter()
-            .map(|k| records.get(k.rec))
-            .collect::<std::io::Result<Vec<_>>>()?;
         out.push(EntryKey {
             id: group[0].id,
-            rec: records.push(&merge_group(copies))?,
+            rec: records.push(&merge_copies(group, records)?)?,
         });
     }
     Ok(out)
 }
 
-/// Merge the copies of one entry, given in archive order.
-pub fn merge_group(mut group: Vec<RawEntry>) -> RawEntry {
-    // Highest rank first; among equals the one with most comments.
-    group.sort_by(|a, b| {
-        b.rank
-            .cmp(&a.rank)
-            .then(b.comments.len().cmp(&a.comments.len()))
-    });
-    let mut it = group.into_iter();
-    let mut main = it.next().expect("a group has at least one entry");
-    for other in it {
+/// Merge the copies of one entry (keys in archive order), reading one copy
+/// at a time: however many pages repeat an entry, only the merged entry and
+/// one copy are in memory.
+fn merge_copies(group: &[EntryKey], records: &Records<RawEntry>) -> io::Result<RawEntry> {
+    // Highest rank first; among equals the one with most comments; then
+    // archive order.
+    let mut order: Vec<(u8, usize, RecRef)> = group
+        .iter()
+        .map(|k| {
+            records
+                .get(k.rec)
+                .map(|e| (e.rank, e.comments.len(), k.rec))
+        })
+        .collect::<io::Result<_>>()?;
+    order.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+    let mut main = records.get(order[0].2)?;
+    let mut seen: HashSet<(String, u64)> = main.comments.iter().map(comment_key).collect();
+    for &(_, _, rec) in &order[1..] {
+        let other = records.get(rec)?;
         fill(
             &mut main.title,
             other.title.filter(|t| !t.trim().is_empty()),
@@ -60,9 +64,14 @@ pub fn merge_group(mut group: Vec<RawEntry>) -> RawEntry {
         }
         main.declared_comments = main.declared_comments.max(other.declared_comments);
         main.more_comments_link |= other.more_comments_link;
-        add_comments(&mut main.comments, other.comments);
+        // Comments the merged entry does not hold yet, in page order.
+        for c in other.comments {
+            if seen.insert(comment_key(&c)) {
+                main.comments.push(c);
+            }
+        }
     }
-    main
+    Ok(main)
 }
 
 fn fill<T>(slot: &mut Option<T>, value: Option<T>) {
@@ -71,15 +80,9 @@ fn fill<T>(slot: &mut Option<T>, value: Option<T>) {
     }
 }
 
-/// Append the comments of `more` that `have` does not hold yet.
-fn add_comments(have: &mut Vec<RawComment>, more: Vec<RawComment>) {
-    let key = |c: &RawComment| (fold_space(&c.author), c.html.fingerprint());
-    for c in more {
-        let k = key(&c);
-        if !have.iter().any(|h| key(h) == k) {
-            have.push(c);
-        }
-    }
+/// The same comment found on two pages: same author, same text.
+fn comment_key(c: &RawComment) -> (String, u64) {
+    (fold_space(&c.author), c.html.fingerprint())
 }
 
 #[cfg(test)]
@@ -108,6 +111,44 @@ mod tests {
         }
     }
 
+    fn merged(list: &[RawEntry]) -> Vec<RawEntry> {
+        let entries = Entries::from_list(list);
+        let mut keys = entries.keys.clone();
+        keys.sort_by_key(|k| k.id);
+        merge_stored(keys, &entries.records)
+            .expect("merge")
+            .iter()
+            .map(|k| entries.records.get(k.rec).expect("record"))
+            .collect()
+    }
+
+    fn texts(e: &RawEntry) -> Vec<String> {
+        e.comments
+            .iter()
+            .map(|c| c.html.read(None).expect("inline").into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn an_entry_on_hundreds_of_pages_merges_in_order() {
+        // List pages repeat the entry with an overlapping window of
+        // comments; the entry page (rank 2) comes last in the archive.
+        let mut list: Vec<RawEntry> = (0..300)
+            .map(|p| {
+                let a = format!("c{p}");
+                let b = format!("c{}", p + 1);
+                entry(7, 1, None, &[a.as_str(), b.as_str(), a.as_str()])
+            })
+            .collect();
+        list.push(entry(7, 2, Some("The entry"), &["c5"]));
+        let m = merged(&list);
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].title.as_deref(), Some("The entry"));
+        let mut want = vec!["c5".to_string()];
+        want.extend((0..=300).map(|i| format!("c{i}")).filter(|c| c != "c5"));
+        assert_eq!(texts(&m[0]), want);
+    }
+
     #[test]
     fn entry_page_wins_and_comments_are_united() {
         let list = RawEntry {
@@ -115,23 +156,11 @@ mod tests {
             ..entry(1, 1, Some("List title"), &["one", "two"])
         };
         let single = entry(1, 2, Some("Entry title"), &["two", "three"]);
-        let entries = Entries::from_list(&[list, entry(2, 1, None, &[]), single]);
-        let mut keys = entries.keys.clone();
-        keys.sort_by_key(|k| k.id);
-        let merged: Vec<RawEntry> = merge_stored(keys, &entries.records)
-            .expect("merge")
-            .iter()
-            .map(|k| entries.records.get(k.rec).expect("record"))
-            .collect();
+        let merged = merged(&[list, entry(2, 1, None, &[]), single]);
         assert_eq!(merged.len(), 2);
         assert_eq!(merged[0].title.as_deref(), Some("Entry title"));
         assert_eq!(merged[0].category.as_deref(), Some("Travel"));
-        let texts: Vec<_> = merged[0]
-            .comments
-            .iter()
-            .map(|c| c.html.read(None).expect("inline").into_owned())
-            .collect();
-        assert_eq!(texts, ["two", "three", "one"]);
+        assert_eq!(texts(&merged[0]), ["two", "three", "one"]);
         assert_eq!(merged[1].id.number, 2);
     }
 }
