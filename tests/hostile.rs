@@ -636,6 +636,35 @@ fn cdata_terminator_in_title_body_and_comment_round_trips() {
     );
 }
 
+/// One post with 250,000 image references and as many links to other
+/// entries: each is looked up once (a quadratic scan took minutes here).
+#[test]
+fn post_with_a_quarter_million_images_and_links_is_converted() {
+    let mut body = String::new();
+    for i in 0..250_000 {
+        body.push_str(&format!(
+            r#"<img src="../img/gone{i}.jpg"><a href="http://x.spaces.live.com/blog/cns!D2C0FFEE12345678!{i}.entry">{i}</a>"#
+        ));
+    }
+    body.push_str("<p>ENDOFIMAGES</p>");
+    let (name, bytes) = good_entry();
+    let page_bytes = page(2, "Gallery", &body, &[]).into_bytes();
+    let mut s = Scene::folder(&[(&name, &bytes), (&entry_path(2), &page_bytes)]);
+    let o = s.run(&["--drop-missing-images"]);
+    assert_converted(&o);
+    s.assert_only_output_written();
+    let items = assert_wxr(&s, &[GOOD, "ENDOFIMAGES"], &["gone7.jpg"]);
+    let post = items.iter().find(|i| i.post_id == 2).expect("post 2");
+    assert!(
+        post.content.contains("?p=1\""),
+        "the link to entry 1 points at its post"
+    );
+    assert_eq!(
+        s.report()["missing_media"].as_array().map(Vec::len),
+        Some(250_000)
+    );
+}
+
 #[test]
 fn enormous_page_is_converted_or_reported() {
     let para = "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod.</p>\n";

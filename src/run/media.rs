@@ -7,7 +7,7 @@
 //! each post's links become goes to disk, one record per post, for the
 //! writing step to read back in the same order.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -50,7 +50,7 @@ pub struct PostMedia {
     /// Reference as written → new URL.
     pub urls: HashMap<String, String>,
     /// References that stay unresolved.
-    pub missing: Vec<String>,
+    pub missing: HashSet<String>,
 }
 
 /// What a post needs to know about the media it uses.
@@ -217,7 +217,7 @@ impl<'a> Media<'a> {
                             url: url.clone(),
                         };
                         self.out.missing.push(&line).map_err(spool_err)?;
-                        pm.missing.push(url);
+                        pm.missing.insert(url);
                     }
                 }
             }

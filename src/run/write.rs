@@ -60,7 +60,7 @@ impl UrlMap for LinkMap<'_> {
         if let Some(new) = self.media.urls.get(url) {
             return Some(Rewrite::Set(new.clone()));
         }
-        if tag == "img" && self.drop_missing && self.media.missing.iter().any(|m| m == url) {
+        if tag == "img" && self.drop_missing && self.media.missing.contains(url) {
             return Some(Rewrite::Drop);
         }
         let target = (attr == "href")

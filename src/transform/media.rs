@@ -9,7 +9,7 @@
 //! URL whose file was saved beside the page). Several candidates are
 //! decided deterministically and reported.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use percent_encoding::percent_decode_str;
 use scraper::Html;
@@ -30,7 +30,7 @@ const MEDIA_HOSTS: [&str; 4] = [
 ];
 
 /// How a reference appears.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RefKind {
     /// `<img src>`: the post shows it.
     Img,
@@ -53,6 +53,7 @@ pub struct ImageRef {
 pub fn image_refs(html: &str) -> Vec<ImageRef> {
     let doc = Html::parse_fragment(html);
     let mut out: Vec<ImageRef> = Vec::new();
+    let mut seen: HashSet<(String, RefKind)> = HashSet::new();
     for el in doc.root_element().descendent_elements() {
         let v = el.value();
         let found = match v.name() {
@@ -69,10 +70,7 @@ pub fn image_refs(html: &str) -> Vec<ImageRef> {
             continue;
         };
         let url = url.trim();
-        if url.is_empty()
-            || is_inline_scheme(url)
-            || out.iter().any(|r| r.url == url && r.kind == kind)
-        {
+        if url.is_empty() || is_inline_scheme(url) || !seen.insert((url.to_string(), kind)) {
             continue;
         }
         out.push(ImageRef {
