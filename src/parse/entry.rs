@@ -8,7 +8,7 @@
 //! range per entry (from its first marker to the next entry's), so list
 //! pages, single-entry pages and one-big-file backups are read alike.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use scraper::{ElementRef, Html};
 
@@ -69,13 +69,14 @@ fn locate(page: &Page<'_>) -> Vec<Located> {
     let mut firsts: HashMap<SpacesId, usize> = HashMap::new();
     let mut containers: HashMap<SpacesId, usize> = HashMap::new();
     let mut bodies: Vec<(SpacesId, usize)> = Vec::new();
+    let mut with_body: HashSet<SpacesId> = HashSet::new();
     for (i, el) in page.elements.iter().enumerate() {
         let Some(id) = marker_id(el) else { continue };
         firsts.entry(id.clone()).or_insert(i);
         if is_container(el) {
             containers.entry(id.clone()).or_insert(i);
         }
-        if id_starts(el, "msgcns") && !bodies.iter().any(|(b, _)| *b == id) {
+        if id_starts(el, "msgcns") && with_body.insert(id.clone()) {
             bodies.push((id, i));
         }
     }
