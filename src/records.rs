@@ -30,25 +30,30 @@ const PREFIX: usize = 4;
 /// call fetches both the prefix and the value.
 const FIRST_READ: usize = 2048;
 
-/// Append-only bytes: a temporary file, or memory.
-enum Store {
+/// Append-only bytes, shared by all threads: an unlinked temporary file,
+/// or memory. Records and the [`crate::spool::Spool`] both keep their data
+/// in one.
+pub(crate) enum Store {
     File { file: File, end: Mutex<u64> },
     Memory(Mutex<Vec<u8>>),
 }
 
 impl Store {
+    /// A temporary file, or memory when none can be made.
     fn new() -> Self {
-        match tempfile::tempfile() {
-            Ok(file) => Store::File {
-                file,
-                end: Mutex::new(0),
-            },
-            Err(_) => Store::Memory(Mutex::new(Vec::new())),
-        }
+        Self::file().unwrap_or_else(|_| Store::Memory(Mutex::new(Vec::new())))
+    }
+
+    /// A temporary file in the system's temporary folder (removed on exit).
+    pub(crate) fn file() -> io::Result<Self> {
+        Ok(Store::File {
+            file: tempfile::tempfile()?,
+            end: Mutex::new(0),
+        })
     }
 
     /// Append `bytes`, returning their offset.
-    fn append(&self, bytes: &[u8]) -> io::Result<u64> {
+    pub(crate) fn append(&self, bytes: &[u8]) -> io::Result<u64> {
         let poisoned = || io::Error::other("record store lock poisoned");
         match self {
             Store::File { file, end } => {
@@ -68,7 +73,7 @@ impl Store {
     }
 
     /// Read exactly `buf.len()` bytes at `offset`.
-    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    pub(crate) fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
         if self.read_up_to(buf, offset)? < buf.len() {
             return Err(io::ErrorKind::UnexpectedEof.into());
         }
@@ -243,7 +248,8 @@ impl<T: Serialize + DeserializeOwned> Log<T> {
         self.records.iter()
     }
 
-    /// The items in order, read into memory (for small lists and tests).
+    /// The items in order, read into memory.
+    #[cfg(test)]
     pub fn to_vec(&self) -> io::Result<Vec<T>> {
         self.iter().collect()
     }

@@ -8,12 +8,12 @@
 //! [`crate::records`].
 
 use std::borrow::Cow;
-use std::fs::File;
+use std::fmt;
 use std::hash::{Hash, Hasher};
-use std::io::{self, Write};
-use std::sync::Mutex;
+use std::io;
 
 use crate::parse::dom::fold_space;
+use crate::records::Store;
 
 /// HTML text of a body or a comment: in memory, or stored in a [`Spool`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -87,18 +87,21 @@ fn fingerprint(s: &str) -> u64 {
 }
 
 /// An append-only temporary file of texts, shared by all threads.
-#[derive(Debug)]
 pub struct Spool {
-    file: File,
-    end: Mutex<u64>,
+    store: Store,
+}
+
+impl fmt::Debug for Spool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Spool")
+    }
 }
 
 impl Spool {
     /// A new spool in the system's temporary folder (removed on exit).
     pub fn new() -> io::Result<Self> {
         Ok(Spool {
-            file: tempfile::tempfile()?,
-            end: Mutex::new(0),
+            store: Store::file()?,
         })
     }
 
@@ -108,7 +111,7 @@ impl Spool {
         if s.is_empty() {
             return Text::Inline(s);
         }
-        match self.append(s.as_bytes()) {
+        match self.store.append(s.as_bytes()) {
             Ok(offset) => Text::Stored {
                 offset,
                 len: s.len() as u64,
@@ -118,40 +121,11 @@ impl Spool {
         }
     }
 
-    fn append(&self, bytes: &[u8]) -> io::Result<u64> {
-        let mut end = self
-            .end
-            .lock()
-            .map_err(|_| io::Error::other("spool lock poisoned"))?;
-        let offset = *end;
-        (&self.file).write_all(bytes)?;
-        *end += bytes.len() as u64;
-        Ok(offset)
-    }
-
     fn read(&self, offset: u64, len: u64) -> io::Result<String> {
         let mut buf = vec![0u8; usize::try_from(len).map_err(io::Error::other)?];
-        read_exact_at(&self.file, &mut buf, offset)?;
+        self.store.read_at(&mut buf, offset)?;
         String::from_utf8(buf).map_err(io::Error::other)
     }
-}
-
-#[cfg(unix)]
-fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
-}
-
-#[cfg(windows)]
-fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
-    while !buf.is_empty() {
-        let n = std::os::windows::fs::FileExt::seek_read(file, buf, offset)?;
-        if n == 0 {
-            return Err(io::ErrorKind::UnexpectedEof.into());
-        }
-        buf = &mut buf[n..];
-        offset += n as u64;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

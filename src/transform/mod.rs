@@ -106,16 +106,6 @@ impl Plan {
         let i = self.ids.binary_search_by_key(&key, |x| x.0).ok()?;
         Some(self.ids[i].1)
     }
-
-    /// Number of posts.
-    pub fn len(&self) -> usize {
-        self.keys.len()
-    }
-
-    /// Are there no posts?
-    pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
-    }
 }
 
 /// Merge, date, order and number every entry.
