@@ -14,17 +14,29 @@ use spaces2wxr::source::Limits;
 /// Convert a Windows Live Spaces archive into a WordPress import (WXR 1.2),
 /// a media bundle and a report. Works offline; nothing is downloaded.
 #[derive(Debug, Parser)]
-#[command(name = "spaces2wxr", version, about, long_about = None)]
+#[command(
+    name = "spaces2wxr",
+    version,
+    about,
+    long_about = None,
+    after_help = EXIT_CODES
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// Shown at the end of `--help`.
+const EXIT_CODES: &str =
+    "Exit status: 0 the output was written (warnings or not; see report.json), \
+3 written with warnings under --strict, 1 fatal error (nothing written), 2 usage error.";
+
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Convert an archive (space.zip, an extracted backup or a crawler mirror).
+    #[command(after_help = EXIT_CODES)]
     Convert(ConvertArgs),
 }
 
@@ -70,6 +82,11 @@ pub struct ConvertArgs {
     /// Write into a non-empty OUT_DIR, replacing earlier outputs.
     #[arg(long)]
     pub force: bool,
+    /// Exit with status 3 when the output was written but the run raised
+    /// warnings (missing images, missing comments, …); without it such a run
+    /// exits 0.
+    #[arg(long)]
+    pub strict: bool,
     /// Skip archive files larger than this (uncompressed; K, M, G suffixes).
     #[arg(long, value_name = "SIZE", default_value = "2G")]
     pub max_file_size: String,

@@ -7,12 +7,15 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// Exit code when the conversion finished but some entries raised warnings.
+/// Exit code under `--strict` when the output was written but the run raised
+/// warnings. Without `--strict` such a run exits 0: nearly every real archive
+/// lacks some images, and scripts read any other code as failure.
 const EXIT_WARNINGS: u8 = 3;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let cli::Command::Convert(args) = cli.command;
+    let strict = args.strict;
     let cfg = match args.into_config() {
         Ok(cfg) => cfg,
         Err(msg) => {
@@ -23,10 +26,10 @@ fn main() -> ExitCode {
     match spaces2wxr::convert(&cfg) {
         Ok(report) => {
             eprint!("{report}");
-            if report.warnings.is_empty() {
-                ExitCode::SUCCESS
-            } else {
+            if strict && !report.warnings.is_empty() {
                 ExitCode::from(EXIT_WARNINGS)
+            } else {
+                ExitCode::SUCCESS
             }
         }
         Err(err) => {

@@ -71,11 +71,7 @@ fn non_empty_output_needs_force() {
     let mut forced = args.to_vec();
     forced.push("--force");
     let o = run(&forced);
-    assert!(
-        matches!(o.status.code(), Some(0) | Some(3)),
-        "{}",
-        stderr(&o)
-    );
+    assert!(o.status.code() == Some(0), "{}", stderr(&o));
     assert_eq!(
         std::fs::read_to_string(out.join("keep.txt")).expect("kept"),
         "mine"
@@ -162,7 +158,39 @@ fn help_documents_exit_codes_and_options() {
         "--force",
         "--crawl-date",
         "--zip-encoding",
+        "--strict",
     ] {
         assert!(help.contains(opt), "{opt} missing from --help");
     }
+    assert!(help.contains("Exit status: 0"), "exit codes in --help");
+}
+
+#[test]
+fn warnings_exit_zero_unless_strict() {
+    // The bundled sample has images that are not in the archive: warnings.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = testdata("backup-zip.zip");
+    let out = dir.path().join("out");
+    let base = [
+        "convert",
+        input.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ];
+    let o = run(&base);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report = std::fs::read_to_string(out.join("report.json")).expect("report");
+    let report: serde_json::Value = serde_json::from_str(&report).expect("json");
+    assert!(
+        report["counts"]["warnings"].as_u64().unwrap_or(0) > 0,
+        "the sample raises warnings"
+    );
+    let mut strict = base.to_vec();
+    strict.extend(["--force", "--strict"]);
+    let o = run(&strict);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        out.join("report.json").is_file(),
+        "output written under --strict"
+    );
 }
