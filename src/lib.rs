@@ -16,6 +16,7 @@
 //! ([`spool`] for their HTML, [`records`] for the rest), so memory does not
 //! grow with the archive's content.
 
+pub mod account;
 pub mod config;
 pub mod error;
 pub mod model;

@@ -43,6 +43,8 @@ pub struct RawEntry {
     /// Moment a crawler says it saved the page (UTC), e.g. HTTrack's
     /// "Mirrored from … by HTTrack" stamp; preferred to `saved_at`.
     pub crawled_utc: Option<NaiveDateTime>,
+    /// What the entry's container shows on the page, for the accounting.
+    pub shown: crate::account::Shown,
 }
 
 /// One comment as found on a page.

@@ -27,6 +27,9 @@ pub struct Report {
     pub zip_names: Option<String>,
     /// How the numbers add up.
     pub counts: Counts,
+    /// What the pages showed and where each thing went (see
+    /// [`crate::account`]).
+    pub accounting: crate::account::Books,
     /// One line per post: the manifest to check an import against.
     pub posts: Log<PostLine>,
     /// Media bundle: one line per file.
@@ -238,6 +241,29 @@ impl fmt::Display for Report {
             c.posts, c.comments, c.categories, c.attachments, c.media_bytes, c.files
         )?;
         writeln!(f, "  dates read as {}", self.timezone)?;
+        let a = &self.accounting;
+        writeln!(
+            f,
+            "  accounting: {} photos shown: {} bundled, {} not in the archive (listed), {} dropped, {} removed by the sanitizer",
+            a.photos_shown, a.photos_bundled, a.photos_missing, a.photos_dropped, a.photos_removed
+        )?;
+        writeln!(
+            f,
+            "  accounting: {} comments written; {} more declared by the pages but not in the archive",
+            a.comments_written, a.comments_missing
+        )?;
+        if a.unexplained > 0 {
+            writeln!(
+                f,
+                "  accounting: {} losses nothing explains (lost-* warnings in report.json)",
+                a.unexplained
+            )?;
+        } else {
+            writeln!(
+                f,
+                "  accounting: everything the pages show is in the posts or in the report"
+            )?;
+        }
         if let Some(names) = &self.zip_names {
             writeln!(
                 f,

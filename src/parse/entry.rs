@@ -143,6 +143,7 @@ fn read_one(
         },
         saved_at: None,
         crawled_utc: None,
+        shown: crate::account::shown(body, container),
     }
 }
 

@@ -75,6 +75,9 @@ pub fn convert(cfg: &Config) -> Result<Report> {
     let written = write::write_wxr(cfg, &wxr_path, &target, &plan, &media, || {
         new_media.commit()
     })?;
+    for loss in written.losses.iter() {
+        warnings.push(loss.map_err(|source| Error::Spool { source })?);
+    }
     if written.stripped > 0 {
         let msg = format!(
             "{} characters not allowed in XML were removed",
@@ -240,6 +243,7 @@ fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
         ),
         zip_names: archive.name_codec().map(|c| c.label()),
         counts,
+        accounting: written.books,
         posts: written.lines,
         media: media.lines,
         missing_media: media.missing,

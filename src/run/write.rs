@@ -8,13 +8,14 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::media::{MediaOutcome, PostMedia};
+use crate::account::{self, Books, MediaFate};
 use crate::config::Config;
 use crate::error::Result;
 use crate::model::Post;
 use crate::output::{atomic, wxr};
 use crate::parse::ids;
 use crate::records::Log;
-use crate::report::{Change, PostLine};
+use crate::report::{Change, PostLine, Warning};
 use crate::spool::Spool;
 use crate::transform::links::{self, Rewrite, UrlMap};
 use crate::transform::sanitize::Sanitizer;
@@ -43,6 +44,20 @@ pub struct Written {
     pub categories: usize,
     /// XML-invalid characters removed.
     pub stripped: usize,
+    /// The accounting of every post: what the pages showed, where it went.
+    pub books: Books,
+    /// Shortfalls the accounting could not explain, as warnings.
+    pub losses: Log<Warning>,
+}
+
+impl MediaFate for PostMedia {
+    fn bundled(&self, src: &str) -> Option<&str> {
+        self.urls.get(src.trim()).map(String::as_str)
+    }
+
+    fn reported_missing(&self, src: &str) -> bool {
+        self.missing.contains(src.trim())
+    }
 }
 
 /// New URLs for one post's links: bundled images, other posts of the blog,
@@ -133,7 +148,7 @@ fn write_items(
         if links.len() != part.len() {
             return Err(io::Error::other("media records do not match the posts"));
         }
-        let done: Vec<(Post, Vec<Change>)> = part
+        let done: Vec<Finished> = part
             .par_iter()
             .zip(&links)
             .map(|(k, pm)| {
@@ -143,10 +158,20 @@ fn write_items(
                     site,
                     drop_missing: cfg.drop_missing_images,
                 };
-                finish_one(plan.load(k)?, &map, &sanitizer, cfg.keep_original, spool)
+                finish_one(plan.load(k)?, &map, &sanitizer, cfg, spool)
             })
             .collect::<io::Result<_>>()?;
-        for (post, changes) in done {
+        for Finished {
+            post,
+            changes,
+            books,
+            losses,
+        } in done
+        {
+            written.books.add(&books);
+            for l in &losses {
+                written.losses.push(l)?;
+            }
             w.post(&post, &format!("urn:wls:{space}:{}", post.spaces_id))?;
             written.comments += post.comments.len();
             written.lines.push(&post_line(&post))?;
@@ -167,19 +192,44 @@ fn write_items(
     Ok(written)
 }
 
-/// Rewrite links, then sanitize the body and every comment.
+/// A post ready for the file, with what the report says about it.
+struct Finished {
+    post: Post,
+    changes: Vec<Change>,
+    books: Books,
+    losses: Vec<Warning>,
+}
+
+/// Rewrite links, then sanitize the body and every comment; settle the
+/// post's books against what its page showed.
 fn finish_one(
     p: Planned,
-    map: &dyn UrlMap,
+    map: &LinkMap<'_>,
     sanitizer: &Sanitizer,
-    keep_original: bool,
+    cfg: &Config,
     spool: Option<&Spool>,
-) -> io::Result<(Post, Vec<Change>)> {
+) -> io::Result<Finished> {
     let raw = p.body.read(spool)?;
     let (body, _) = links::rewrite_urls(&raw, map);
     let cleaned = sanitizer.clean_post(&body);
     let mut post = p.post;
     let id = post.spaces_id.to_string();
+    let landed = account::landed(&cleaned.html);
+    let removed: Vec<&str> = cleaned.removed.0.keys().map(String::as_str).collect();
+    let (books, losses) = account::reconcile(
+        &p.shown,
+        &account::Written {
+            entry: &id,
+            file: &post.source,
+            landed: &landed,
+            embeds_replaced: cleaned.embeds.len(),
+            removed: &removed,
+            drop_missing: cfg.drop_missing_images,
+            comments: post.comments.len(),
+            declared: p.declared_comments,
+        },
+        map.media,
+    );
     let mut changes = Vec::new();
     if !cleaned.removed.is_empty() {
         changes.push(Change {
@@ -188,7 +238,7 @@ fn finish_one(
             removed: cleaned.removed.0,
         });
     }
-    post.original_html = keep_original.then(|| raw.into_owned());
+    post.original_html = cfg.keep_original.then(|| raw.into_owned());
     post.html = cleaned.html;
     for (k, (c, raw)) in post.comments.iter_mut().zip(&p.comment_html).enumerate() {
         let cleaned = sanitizer.clean_comment(&raw.read(spool)?);
@@ -201,7 +251,12 @@ fn finish_one(
         }
         c.html = cleaned.html;
     }
-    Ok((post, changes))
+    Ok(Finished {
+        post,
+        changes,
+        books,
+        losses,
+    })
 }
 
 fn post_line(p: &Post) -> PostLine {

@@ -59,8 +59,9 @@ fn merge_copies(group: &[EntryKey], records: &Records<RawEntry>) -> io::Result<R
         fill(&mut main.permalink, other.permalink);
         fill(&mut main.saved_at, other.saved_at);
         fill(&mut main.crawled_utc, other.crawled_utc);
-        if main.body.is_blank() {
+        if main.body.is_blank() && !other.body.is_blank() {
             main.body = other.body;
+            main.shown = other.shown;
         }
         main.declared_comments = main.declared_comments.max(other.declared_comments);
         main.more_comments_link |= other.more_comments_link;

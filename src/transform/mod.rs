@@ -43,6 +43,10 @@ pub struct Planned {
     pub body: Text,
     /// Raw comment HTML, parallel to `post.comments`.
     pub comment_html: Vec<Text>,
+    /// What the entry showed on its page, for the accounting.
+    pub shown: crate::account::Shown,
+    /// Comment count the page declared.
+    pub declared_comments: Option<u32>,
 }
 
 /// Settings the planner needs.
@@ -347,6 +351,8 @@ fn plan_one(
         post,
         body: std::mem::take(&mut e.body),
         comment_html,
+        shown: std::mem::take(&mut e.shown),
+        declared_comments: e.declared_comments,
     }
 }
 
