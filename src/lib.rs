@@ -31,5 +31,5 @@ pub mod transform;
 
 pub use config::Config;
 pub use error::{Error, Result};
-pub use report::Report;
+pub use report::{Report, Summary};
 pub use run::convert;

@@ -24,9 +24,9 @@ fn main() -> ExitCode {
         }
     };
     match spaces2wxr::convert(&cfg) {
-        Ok(report) => {
-            eprint!("{report}");
-            if strict && !report.warnings.is_empty() {
+        Ok(summary) => {
+            eprint!("{summary}");
+            if strict && summary.has_warnings() {
                 ExitCode::from(EXIT_WARNINGS)
             } else {
                 ExitCode::SUCCESS

@@ -21,6 +21,14 @@ pub struct Report {
     pub wxr_file: String,
     /// Space name the output is named after.
     pub space: String,
+    /// Folder of this space's outputs inside the output folder, when the
+    /// input held several spaces (empty, and not written, otherwise).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub dir: String,
+    /// The space's host (`name.spaces.live.com`), when its pages show it.
+    pub host: Option<String>,
+    /// Owner ids (CIDs, as in `cns!OWNER!N`) of the space's entries.
+    pub owners: Vec<String>,
     /// Time zone the dates were read in, and why.
     pub timezone: String,
     /// Code page of zip entry names without the UTF-8 flag (zip inputs).
@@ -227,12 +235,152 @@ impl Serialize for Warnings {
     }
 }
 
+/// What a whole run did: one report per space, and (with several spaces)
+/// what concerns the input as a whole. Written as `summary.json` when the
+/// input held several spaces.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    /// Program and version.
+    pub tool: String,
+    /// The input as given.
+    pub input: String,
+    /// One line per space, in output order.
+    pub spaces: Vec<SpaceLine>,
+    /// HTML pages that held no Spaces entry.
+    pub ignored_pages: Log<IgnoredPage>,
+    /// Problems of the input as a whole (files skipped or unreadable).
+    pub warnings: Warnings,
+    /// The reports themselves (each written as its space's `report.json`).
+    #[serde(skip)]
+    pub reports: Vec<Report>,
+}
+
+/// One space of a run, for `summary.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SpaceLine {
+    /// Space name.
+    pub space: String,
+    /// Its host, when known.
+    pub host: Option<String>,
+    /// Its owner ids.
+    pub owners: Vec<String>,
+    /// Its folder inside the output folder.
+    pub dir: String,
+    /// Its WXR file, inside `dir`.
+    pub wxr_file: String,
+    /// Its totals.
+    pub counts: Counts,
+    /// Its accounting.
+    pub accounting: crate::account::Books,
+}
+
+impl Summary {
+    /// A run with one space: its report says everything.
+    pub fn one(report: Report) -> Self {
+        Summary {
+            tool: report.tool.clone(),
+            input: report.input.clone(),
+            spaces: vec![SpaceLine::of(&report)],
+            ignored_pages: Log::new(),
+            warnings: Warnings::new(),
+            reports: vec![report],
+        }
+    }
+
+    /// A run with several spaces.
+    pub fn several(
+        input: &str,
+        reports: Vec<Report>,
+        ignored_pages: Log<IgnoredPage>,
+        warnings: Warnings,
+    ) -> Self {
+        Summary {
+            tool: concat!("spaces2wxr ", env!("CARGO_PKG_VERSION")).to_string(),
+            input: input.to_string(),
+            spaces: reports.iter().map(SpaceLine::of).collect(),
+            ignored_pages,
+            warnings,
+            reports,
+        }
+    }
+
+    /// Did any space, or the input as a whole, raise a warning?
+    pub fn has_warnings(&self) -> bool {
+        !self.warnings.is_empty() || self.reports.iter().any(|r| !r.warnings.is_empty())
+    }
+}
+
+impl SpaceLine {
+    fn of(r: &Report) -> Self {
+        SpaceLine {
+            space: r.space.clone(),
+            host: r.host.clone(),
+            owners: r.owners.clone(),
+            dir: r.dir.clone(),
+            wxr_file: r.wxr_file.clone(),
+            counts: r.counts.clone(),
+            accounting: r.accounting.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let [one] = self.reports.as_slice() {
+            return write!(f, "{one}");
+        }
+        writeln!(
+            f,
+            "spaces2wxr: '{}' holds {} blogs; each has its own folder, WXR, media and report (summary.json lists them)",
+            self.input,
+            self.reports.len()
+        )?;
+        writeln!(
+            f,
+            "  {:<28} {:>6} {:>9} {:>6} {:>9}  folder",
+            "space", "posts", "comments", "media", "warnings"
+        )?;
+        for s in &self.spaces {
+            writeln!(
+                f,
+                "  {:<28} {:>6} {:>9} {:>6} {:>9}  {}/",
+                s.space,
+                s.counts.posts,
+                s.counts.comments,
+                s.counts.attachments,
+                s.counts.warnings,
+                s.dir
+            )?;
+        }
+        if !self.ignored_pages.is_empty() {
+            writeln!(
+                f,
+                "  {} HTML pages without Spaces entries were ignored (listed in summary.json)",
+                self.ignored_pages.len()
+            )?;
+        }
+        for w in self.warnings.iter().take(20).filter_map(Result::ok) {
+            writeln!(f, "  warning: {}: {} ({})", w.file, w.message, w.kind)?;
+        }
+        for r in &self.reports {
+            writeln!(f)?;
+            write!(f, "{r}")?;
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let c = &self.counts;
+        let dir = if self.dir.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", self.dir)
+        };
         writeln!(
             f,
-            "spaces2wxr: converted '{}' -> {}",
+            "spaces2wxr: converted '{}' -> {dir}{}",
             self.input, self.wxr_file
         )?;
         writeln!(

@@ -43,13 +43,34 @@ fn n(v: &Value, key: &str) -> u64 {
     v[key].as_u64().unwrap_or_else(|| panic!("{key} in {v}"))
 }
 
-/// Convert `input` and check the books: no loss without a word, and the
-/// totals add up to what the WXR holds.
+/// Convert `input` and check the books of every space: no loss without a
+/// word, and the totals add up to what the WXR holds. Returns the first
+/// space's report.
 fn audit(input: &Path, args: &[&str]) -> Value {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("out");
     convert(input, &out, args);
-    let r = report(&out);
+    if !out.join("summary.json").exists() {
+        return audit_space(input, &out);
+    }
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("summary"))
+            .expect("json");
+    let dirs: Vec<String> = summary["spaces"]
+        .as_array()
+        .expect("spaces")
+        .iter()
+        .map(|s| s["dir"].as_str().expect("dir").to_string())
+        .collect();
+    let reports: Vec<Value> = dirs
+        .iter()
+        .map(|d| audit_space(input, &out.join(d)))
+        .collect();
+    reports[0].clone()
+}
+
+fn audit_space(input: &Path, out: &Path) -> Value {
+    let r = report(out);
     let a = &r["accounting"];
     let lost: Vec<&Value> = r["warnings"]
         .as_array()
@@ -83,7 +104,7 @@ fn audit(input: &Path, args: &[&str]) -> Value {
         "{}: a photo counted missing is listed in missing_media",
         input.display()
     );
-    let posts = items(&std::fs::read_to_string(wxr_path(&out)).expect("wxr"));
+    let posts = items(&std::fs::read_to_string(wxr_path(out)).expect("wxr"));
     let comments: usize = posts.iter().map(|p| p.comments.len()).sum();
     assert_eq!(n(a, "comments_written"), comments as u64);
     r.clone()

@@ -87,7 +87,7 @@ fn peak_of_conversion(input: &Path, out: &Path) -> usize {
     let before = HEAP.current_usage();
     let report = spaces2wxr::convert(&cfg).expect("conversion runs");
     let peak = HEAP.peak_usage() - before;
-    assert!(report.counts.posts > 0);
+    assert!(report.reports[0].counts.posts > 0);
     drop(report);
     peak
 }

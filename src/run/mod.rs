@@ -9,14 +9,20 @@ use std::path::Path;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::output::atomic;
-use crate::report::{Counts, Report, Warning, Warnings};
+use crate::parse::feed::FeedItem;
+use crate::report::{Counts, Report, Summary, Warning, Warnings};
 use crate::source::Archive;
 use crate::spool::Spool;
 use crate::transform::{self, PlanSettings};
 use media::MediaOutcome;
 
 /// Convert the archive `cfg.input` into `cfg.out_dir`.
-pub fn convert(cfg: &Config) -> Result<Report> {
+///
+/// One blog in the input writes `OUT/<space>.xml`, `OUT/media/` and
+/// `OUT/report.json`. Several blogs (entries of different owners or hosts)
+/// are never merged: each gets `OUT/<space>/` with its own WXR, media and
+/// report, and `OUT/summary.json` lists them.
+pub fn convert(cfg: &Config) -> Result<Summary> {
     let archive = Archive::open(&cfg.input, cfg.zip_encoding, cfg.limits)?;
     check_overlap(&cfg.input, &cfg.out_dir)?;
     let mut warnings = Warnings::new();
@@ -34,44 +40,132 @@ pub fn convert(cfg: &Config) -> Result<Report> {
         return Err(nothing_found(&cfg.input, archive.files().len(), &warnings));
     }
     atomic::prepare_out_dir(&cfg.out_dir, cfg.force)?;
+    let (spaces, feed, ignored) = found
+        .into_spaces()
+        .map_err(|source| Error::Spool { source })?;
+    pages::report_feed_items(&feed, &mut warnings);
+    let shared = Shared {
+        archive: &archive,
+        spool: spool.as_ref(),
+        feed: &feed,
+        several: spaces.len() > 1,
+    };
+    if !shared.several {
+        let space = spaces.into_iter().next().expect("one space");
+        let name = space_name(space.host.as_deref(), &cfg.input);
+        let found = Found {
+            dir: String::new(),
+            ignored,
+            warnings,
+        };
+        let report = convert_space(cfg, &shared, space, name, &cfg.out_dir, found)?;
+        return Ok(Summary::one(report));
+    }
+    let names = space_names(&spaces);
+    let mut reports = Vec::with_capacity(spaces.len());
+    for (space, name) in spaces.into_iter().zip(names) {
+        let found = Found {
+            dir: file_safe(&name),
+            ignored: crate::records::Log::new(),
+            warnings: Warnings::new(),
+        };
+        let dir = cfg.out_dir.join(&found.dir);
+        atomic::prepare_out_dir(&dir, cfg.force)?;
+        reports.push(convert_space(cfg, &shared, space, name, &dir, found)?);
+    }
+    let input = cfg.input.display().to_string();
+    let summary = Summary::several(&input, reports, ignored, warnings);
+    write_json(&cfg.out_dir.join("summary.json"), &summary)?;
+    Ok(summary)
+}
+
+/// What every space of one input shares.
+struct Shared<'a> {
+    archive: &'a Archive,
+    spool: Option<&'a Spool>,
+    feed: &'a [FeedItem],
+    several: bool,
+}
+
+/// What the page step found that belongs to a space's report.
+struct Found {
+    /// Folder of the space inside the output folder ("" for the folder
+    /// itself).
+    dir: String,
+    ignored: crate::records::Log<crate::report::IgnoredPage>,
+    warnings: Warnings,
+}
+
+/// Distinct names for several spaces: the host's first label, else
+/// `cid-<owner in lower-case hex>`; a name taken twice gets `-2`, `-3`.
+fn space_names(spaces: &[pages::Space]) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    spaces
+        .iter()
+        .map(|s| {
+            let base = match (&s.host, s.owners.first()) {
+                (Some(h), _) => h.split('.').next().unwrap_or(h).to_string(),
+                (None, Some(o)) if o.chars().all(|c| c.is_ascii_hexdigit()) => {
+                    format!("cid-{:0>16}", o.to_ascii_lowercase())
+                }
+                (None, Some(o)) => o.clone(),
+                (None, None) => "space".into(),
+            };
+            let mut name = base.clone();
+            let mut k = 2;
+            while !taken.insert(file_safe(&name).to_ascii_lowercase()) {
+                name = format!("{base}-{k}");
+                k += 1;
+            }
+            name
+        })
+        .collect()
+}
+
+/// Plan, bundle and write one space into `out`.
+fn convert_space(
+    cfg: &Config,
+    shared: &Shared<'_>,
+    space_in: pages::Space,
+    space: String,
+    out: &Path,
+    found: Found,
+) -> Result<Report> {
+    let Found {
+        dir,
+        ignored,
+        mut warnings,
+    } = found;
+    let pages::Space {
+        host,
+        owners,
+        entries,
+        pages,
+    } = space_in;
+    let archive = shared.archive;
+    let spool = shared.spool;
     // The bundle is built beside the final folder and swapped in at the end:
     // an earlier `media` (or a link planted in its place) is never written
     // through, and an interrupted run leaves the previous bundle whole.
-    let new_media = atomic::NewDir::create(&cfg.out_dir.join("media"))?;
-    let host = found.main_host();
-    let space = space_name(host.as_deref(), &cfg.input);
-    let pages::Pages {
-        entries,
-        pages,
-        feed,
-        ignored,
-        ..
-    } = found;
-    pages::report_feed(&feed, &entries, &mut warnings);
+    let new_media = atomic::NewDir::create(&out.join("media"))?;
+    pages::report_feed_only(shared.feed, &entries, shared.several, &mut warnings);
     let settings = PlanSettings {
         zone: cfg.timezone,
         crawl_date: cfg.crawl_date,
         host: host.as_deref(),
-        feed: &feed,
-        spool: spool.as_ref(),
+        feed: shared.feed,
+        spool,
     };
     let plan = transform::plan(entries, &settings, &mut warnings)
         .map_err(|source| Error::Spool { source })?;
-    let media = media::bundle_media(
-        &archive,
-        &plan,
-        cfg,
-        new_media.path(),
-        spool.as_ref(),
-        &mut warnings,
-    )?;
+    let media = media::bundle_media(archive, &plan, cfg, new_media.path(), spool, &mut warnings)?;
     let wxr_file = format!("{}.xml", file_safe(&space));
     let target = write::Target {
         space: &space,
         host: host.as_deref(),
-        spool: spool.as_ref(),
+        spool,
     };
-    let wxr_path = cfg.out_dir.join(&wxr_file);
+    let wxr_path = out.join(&wxr_file);
     let written = write::write_wxr(cfg, &wxr_path, &target, &plan, &media, || {
         new_media.commit()
     })?;
@@ -86,16 +180,19 @@ pub fn convert(cfg: &Config) -> Result<Report> {
         warnings.push(Warning::file("", "xml-chars", msg));
     }
     let outcome = Outcome {
+        dir,
         pages,
         ignored,
         wxr_file,
         space,
+        host,
+        owners,
         written,
         media,
         warnings,
     };
-    let report = build_report(cfg, &archive, outcome);
-    write_report(&cfg.out_dir, &report)?;
+    let report = build_report(cfg, archive, outcome);
+    write_json(&out.join("report.json"), &report)?;
     Ok(report)
 }
 
@@ -203,10 +300,13 @@ pub fn author_login(space: &str) -> String {
 
 /// Everything a finished run hands to the report.
 struct Outcome {
+    dir: String,
     pages: usize,
     ignored: crate::records::Log<crate::report::IgnoredPage>,
     wxr_file: String,
     space: String,
+    host: Option<String>,
+    owners: Vec<String>,
     written: write::Written,
     media: MediaOutcome,
     warnings: Warnings,
@@ -214,10 +314,13 @@ struct Outcome {
 
 fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
     let Outcome {
+        dir,
         pages,
         ignored,
         wxr_file,
         space,
+        host,
+        owners,
         written,
         media,
         warnings,
@@ -237,6 +340,9 @@ fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
         input: cfg.input.display().to_string(),
         wxr_file,
         space,
+        dir,
+        host,
+        owners,
         timezone: format!(
             "{} (Spaces printed no time zone; set --timezone to the blog's own)",
             cfg.timezone
@@ -253,11 +359,11 @@ fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
     }
 }
 
-/// Write `report.json` atomically, streaming its long lists from disk.
-fn write_report(out: &Path, report: &Report) -> Result<()> {
+/// Write `report.json` or `summary.json` atomically, streaming its long
+/// lists from disk.
+fn write_json(path: &Path, report: &impl serde::Serialize) -> Result<()> {
     use std::io::Write;
-    let path = out.join("report.json");
-    let mut file = atomic::AtomicFile::create(&path)?;
+    let mut file = atomic::AtomicFile::create(path)?;
     let w = file.writer();
     let written = serde_json::to_writer_pretty(&mut *w, report)
         .map_err(std::io::Error::from)

@@ -36,17 +36,122 @@ pub struct Pages {
     pub feed: Vec<FeedItem>,
     /// HTML pages that held no entry.
     pub ignored: Log<IgnoredPage>,
-    /// Space host names and how many entries link to each.
-    pub hosts: HashMap<String, usize>,
+    /// For each owner (by its index in `entries.owners`), the space host
+    /// names its entries link to, and how many entries link to each.
+    pub hosts: HashMap<u32, HashMap<String, usize>>,
+}
+
+/// One blog of the input: the entries of one owner (or of several owner
+/// spellings under one host), with its host when the pages show it.
+#[derive(Debug)]
+pub struct Space {
+    /// The space's host (`name.spaces.live.com`), if any page shows it.
+    pub host: Option<String>,
+    /// Its owner ids as written (`D2C0FFEE12345678`), sorted.
+    pub owners: Vec<String>,
+    /// Its entries, in archive order.
+    pub entries: Entries,
+    /// Files that held at least one of its entries.
+    pub pages: usize,
+}
+
+/// The host most entries link to (ties: the smaller name).
+fn main_of(counts: &HashMap<String, usize>) -> Option<String> {
+    counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(h, _)| h.clone())
+}
+
+/// A hex owner without leading zeros (Spaces printed 15 digits where the
+/// CID starts with 0), so both spellings group together.
+fn owner_group(owner: &str) -> String {
+    if owner.chars().all(|c| c.is_ascii_hexdigit()) {
+        let t = owner.trim_start_matches('0').to_ascii_uppercase();
+        format!("cid:{t}")
+    } else {
+        format!("id:{owner}")
+    }
 }
 
 impl Pages {
-    /// The space's host name that most entries link to.
-    pub fn main_host(&self) -> Option<String> {
-        self.hosts
-            .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-            .map(|(h, _)| h.clone())
+    /// Split the entries into blogs: entries of different owners are
+    /// different spaces, unless their pages show the same host (one space
+    /// can carry two id spellings). Spaces come sorted by host (those
+    /// without one last, by owner). With one space, nothing is copied;
+    /// with several, each space's entries are copied into records of its
+    /// own (one read and one write per entry).
+    pub fn into_spaces(self) -> io::Result<(Vec<Space>, Vec<FeedItem>, Log<IgnoredPage>)> {
+        let Pages {
+            entries,
+            pages,
+            feed,
+            ignored,
+            hosts,
+        } = self;
+        let names = entries.owners.names();
+        // Group key per owner index: its main host, else its owner id.
+        let mut groups: BTreeMap<(bool, String), Vec<u32>> = BTreeMap::new();
+        for (o, name) in names.iter().enumerate() {
+            let o = o as u32;
+            let host = hosts.get(&o).and_then(main_of);
+            let key = match host {
+                Some(h) => (false, h),
+                None => (true, owner_group(name)),
+            };
+            groups.entry(key).or_default().push(o);
+        }
+        let space_of = |members: &[u32], key: &(bool, String)| -> (Option<String>, Vec<String>) {
+            let mut owners: Vec<String> =
+                members.iter().map(|o| names[*o as usize].clone()).collect();
+            owners.sort();
+            owners.dedup();
+            ((!key.0).then(|| key.1.clone()), owners)
+        };
+        if groups.len() <= 1 {
+            let (host, owners) = groups
+                .iter()
+                .next()
+                .map(|(k, m)| space_of(m, k))
+                .unwrap_or_default();
+            let space = Space {
+                host,
+                owners,
+                entries,
+                pages,
+            };
+            return Ok((vec![space], feed, ignored));
+        }
+        let mut spaces = Vec::with_capacity(groups.len());
+        for (key, members) in &groups {
+            let (host, owners) = space_of(members, key);
+            let member: HashSet<u32> = members.iter().copied().collect();
+            let records: Records<RawEntry> = Records::new();
+            let mut own = Owners::default();
+            let mut keys = Vec::new();
+            let mut files = HashSet::new();
+            for k in entries.keys.iter().filter(|k| member.contains(&k.id.owner)) {
+                let e = entries.records.get(k.rec)?;
+                if !files.contains(&e.source) {
+                    files.insert(e.source.clone());
+                }
+                keys.push(EntryKey {
+                    id: own.intern(&e.id),
+                    rec: records.push(&e)?,
+                });
+            }
+            spaces.push(Space {
+                host,
+                owners,
+                entries: Entries {
+                    keys,
+                    records,
+                    owners: own,
+                },
+                pages: files.len(),
+            });
+        }
+        Ok((spaces, feed, ignored))
     }
 }
 
@@ -108,12 +213,11 @@ pub fn read_pages(
                         .map(|n| Warning::file(&file.path, "encoding", n.clone())),
                 );
                 for s in &p.stored {
-                    keys.push(EntryKey {
-                        id: owners.intern(&s.id),
-                        rec: s.rec,
-                    });
+                    let id = owners.intern(&s.id);
+                    keys.push(EntryKey { id, rec: s.rec });
+                    let counts = out.hosts.entry(id.owner).or_default();
                     for h in &s.hosts {
-                        *out.hosts.entry(h.clone()).or_default() += 1;
+                        *counts.entry(h.clone()).or_default() += 1;
                     }
                 }
                 collect(file, p.kind, &mut out, warnings);
@@ -229,8 +333,9 @@ fn is_media_name(name: &str) -> bool {
     NOT_PAGES.contains(&ext.as_str())
 }
 
-/// Photo-album items and feed posts that no page holds go into the report.
-pub fn report_feed(feed: &[FeedItem], entries: &Entries, warnings: &mut Warnings) {
+/// Photo-album and list items of the feeds go into the report: they are
+/// not blog posts.
+pub fn report_feed_items(feed: &[FeedItem], warnings: &mut Warnings) {
     for item in feed.iter().filter(|i| !i.is_post()) {
         let kind = item.kind.as_deref().unwrap_or("other");
         warnings.push(Warning::file(
@@ -242,11 +347,23 @@ pub fn report_feed(feed: &[FeedItem], entries: &Entries, warnings: &mut Warnings
             ),
         ));
     }
+}
+
+/// Feed posts that no page of this space holds go into the report. With
+/// `own_only`, items of owners this space does not have are left to their
+/// own space.
+pub fn report_feed_only(
+    feed: &[FeedItem],
+    entries: &Entries,
+    own_only: bool,
+    warnings: &mut Warnings,
+) {
     let held: HashSet<_> = entries.keys.iter().map(|k| k.id).collect();
     let is_held = |id: &SpacesId| entries.owners.key(id).is_some_and(|k| held.contains(&k));
+    let is_other = |id: &SpacesId| own_only && entries.owners.key(id).is_none();
     let mut absent: BTreeMap<&str, BTreeMap<String, &str>> = BTreeMap::new();
     for i in feed.iter().filter(|i| i.is_post()) {
-        if let Some(id) = i.id.as_ref().filter(|id| !is_held(id)) {
+        if let Some(id) = i.id.as_ref().filter(|id| !is_held(id) && !is_other(id)) {
             absent
                 .entry(i.source.as_str())
                 .or_default()

@@ -43,6 +43,11 @@ impl Owners {
         }
     }
 
+    /// The owner ids as written, by index.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
     /// The key of `id`, if its owner is known.
     pub fn key(&self, id: &SpacesId) -> Option<IdKey> {
         Some(IdKey {

@@ -1,0 +1,130 @@
+//! Several blogs in one input are never merged: one WXR, media folder and
+//! report per space, and `summary.json` listing them.
+
+mod util;
+
+use std::path::Path;
+
+use serde_json::Value;
+use util::{convert, items, testdata};
+
+fn json(p: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(p).expect("read json")).expect("json")
+}
+
+fn wxr_author(xml: &str) -> String {
+    let doc = roxmltree::Document::parse(xml).expect("wxr parses");
+    doc.descendants()
+        .find(|n| n.has_tag_name("author_login"))
+        .and_then(|n| n.text())
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn three_blogs_become_three_folders() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("out");
+    let o = convert(&testdata("several-spaces"), &out, &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("holds 3 blogs"), "{err}");
+
+    // No WXR at the top: one folder per space, named by host or by CID.
+    let mut top: Vec<String> = std::fs::read_dir(&out)
+        .expect("out")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    top.sort();
+    assert_eq!(
+        top,
+        [
+            "anna-lee",
+            "cid-7e8f90a1b2c3d4e5",
+            "joao-silva",
+            "summary.json"
+        ]
+    );
+
+    let summary = json(&out.join("summary.json"));
+    let spaces = summary["spaces"].as_array().expect("spaces");
+    let line = |name: &str| {
+        spaces
+            .iter()
+            .find(|s| s["space"] == name)
+            .unwrap_or_else(|| panic!("{name} in {summary}"))
+            .clone()
+    };
+    assert_eq!(line("anna-lee")["counts"]["posts"], 2);
+    assert_eq!(line("joao-silva")["counts"]["posts"], 2);
+    assert_eq!(line("joao-silva")["owners"][0], "B1C2D3E4F506172");
+    assert_eq!(line("cid-7e8f90a1b2c3d4e5")["counts"]["posts"], 1);
+    assert_eq!(line("cid-7e8f90a1b2c3d4e5")["host"], Value::Null);
+
+    // Each space: its own author, only its own posts and categories.
+    let want = [
+        (
+            "anna-lee",
+            "anna-lee",
+            vec!["First snow in Boston", "Photos from the harbour"],
+        ),
+        (
+            "joao-silva",
+            "joao-silva",
+            vec!["Viagem a Lisboa", "Receita de bacalhau"],
+        ),
+        (
+            "cid-7e8f90a1b2c3d4e5",
+            "cid-7e8f90a1b2c3d4e5",
+            vec!["東京の桜"],
+        ),
+    ];
+    for (dir, login, titles) in want {
+        let d = out.join(dir);
+        let xml = std::fs::read_to_string(d.join(format!("{dir}.xml"))).expect("wxr");
+        assert_eq!(wxr_author(&xml), login);
+        let got: Vec<String> = items(&xml)
+            .into_iter()
+            .filter(|i| i.post_type == "post")
+            .map(|i| i.title)
+            .collect();
+        assert_eq!(got, titles, "{dir}");
+        let report = json(&d.join("report.json"));
+        assert_eq!(report["dir"], dir);
+        assert_eq!(report["counts"]["posts"], titles.len());
+        assert!(d.join("media").is_dir(), "{dir} has its own media folder");
+    }
+
+    // Day-first dates are decided per blog: the Brazilian blog's 15/05/2010.
+    let xml = std::fs::read_to_string(out.join("joao-silva/joao-silva.xml")).expect("wxr");
+    let lisboa = items(&xml)
+        .into_iter()
+        .find(|i| i.title == "Viagem a Lisboa")
+        .expect("post");
+    assert_eq!(lisboa.post_date, "2010-05-15 10:30:00");
+}
+
+/// The same owner written with 15 and 16 hex digits (Spaces dropped the
+/// leading 0) is one blog, even when no page names its host.
+#[test]
+fn two_spellings_of_one_owner_are_one_blog() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    for (owner, n, day) in [("0B1C2D3E4F506172", 7, 3), ("B1C2D3E4F506172", 8, 4)] {
+        let page = format!(
+            r#"<html><body><div id="subjcns!{owner}!{n}">Entry {n}</div>
+<div id="msgcns!{owner}!{n}" class="bvMsg"><p>Text {n}</p></div>
+<span id="LastMDatecns!{owner}!{n}">3/{day}/2009</span><div class="footerLinks">8:00 PM</div></body></html>"#
+        );
+        std::fs::write(input.join(format!("entry{n}.html")), page).expect("write");
+    }
+    let out = tmp.path().join("out");
+    convert(&input, &out, &[]);
+    assert!(
+        out.join("report.json").is_file(),
+        "one blog keeps the flat layout"
+    );
+    assert!(!out.join("summary.json").exists());
+    let report = json(&out.join("report.json"));
+    assert_eq!(report["counts"]["posts"], 2);
+}
