@@ -11,21 +11,26 @@ CHECK=${WP_IMPORT_CHECK:-../shared/tools/wp-import-check}
 OUT=${OUT:-/tmp/spaces2wxr-wpcheck}
 MEDIA_URL=${MEDIA_URL:-http://localhost/spaces2wxr-media}
 cargo build --release -q || exit 1
+BIN="${CARGO_TARGET_DIR:-target}/release/spaces2wxr"
 rm -rf "$OUT" && mkdir -p "$OUT"
 status=0
 for input in testdata/backup-zip.zip testdata/onefile-folder testdata/zh-list-page \
              testdata/zh-gbk-names.zip testdata/media-mirror testdata/hostile-post \
              testdata/wget-mirror testdata/httrack-mirror testdata/save-page-complete \
              testdata/zh-tw-big5 testdata/ja-sjis testdata/de-pt-dates testdata/cp437-names.zip \
-             testdata/utf8-flag-names.zip testdata/feed-only-dates "$@"; do
+             testdata/utf8-flag-names.zip testdata/feed-only-dates testdata/several-spaces "$@"; do
   name=$(basename "$input")
-  ./target/release/spaces2wxr convert "$input" -o "$OUT/$name" --media-url "$MEDIA_URL" \
+  "$BIN" convert "$input" -o "$OUT/$name" --media-url "$MEDIA_URL" \
     --crawl-date "2010-11-20 12:00:00" 2>/dev/null
   code=$?
-  if [ "$code" != 0 ] && [ "$code" != 3 ]; then echo "$name: conversion failed ($code)"; status=1; continue; fi
-  wxr=$(ls "$OUT/$name"/*.xml)
-  "$CHECK" "$wxr" "$OUT/$name/media" "$MEDIA_URL" > "$OUT/$name.json" 2> "$OUT/$name.log"
-  python3 - "$OUT/$name.json" "$name" "$wxr" <<'PY' || status=1
+  if [ "$code" != 0 ]; then echo "$name: conversion failed ($code)"; status=1; continue; fi
+  # One WXR, or one per space (OUT/<space>/<space>.xml) when the input holds several blogs.
+  while IFS= read -r wxr; do
+  dir=$(dirname "$wxr")
+  label="$name${dir#"$OUT/$name"}"
+  json="$OUT/$(echo "$label" | tr / _).json"
+  "$CHECK" "$wxr" "$dir/media" "$MEDIA_URL" > "$json" 2> "${json%.json}.log"
+  python3 - "$json" "$label" "$wxr" <<'PY' || status=1
 import json, sys, re
 d = json.load(open(sys.argv[1]))
 wxr = open(sys.argv[3], encoding="utf-8").read()
@@ -40,5 +45,6 @@ print(f"{sys.argv[2]}: ok={d['ok']} posts={got[0]}/{want_posts} attachments={got
       f"files_missing={d['attachments']['files_missing']} errors={len(d['importer']['errors'])} problems={d['problems']}")
 sys.exit(0 if ok else 1)
 PY
+  done < <(find "$OUT/$name" -name '*.xml' | sort)
 done
 exit $status
