@@ -4,35 +4,10 @@
 
 mod util;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
-use util::{convert, items, testdata, wxr_path};
-
-/// Every archive under `testdata/` (folders and zips), and under
-/// `testdata/field-cases/` when it is there.
-fn fixtures() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for dir in [testdata(""), testdata("field-cases")] {
-        let Ok(rd) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for e in rd {
-            let p = e.expect("entry").path();
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            let archive = if p.is_dir() {
-                name != "xss" && name != "field-cases" && !name.starts_with('.')
-            } else {
-                p.extension().is_some_and(|x| x == "zip")
-            };
-            if archive {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+use util::{convert, fixtures, items, testdata, wxr_path};
 
 fn report(out: &Path) -> Value {
     let text = std::fs::read_to_string(out.join("report.json")).expect("report.json");

@@ -15,6 +15,31 @@ pub fn testdata(rel: &str) -> PathBuf {
     root().join("testdata").join(rel)
 }
 
+/// Every archive under `testdata/` (folders and zips) and under
+/// `testdata/field-cases/`, sorted; not the XSS vectors or the goldens.
+pub fn fixtures() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for dir in [testdata(""), testdata("field-cases")] {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in rd {
+            let p = e.expect("entry").path();
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let archive = if p.is_dir() {
+                !matches!(name, "xss" | "field-cases" | "golden") && !name.starts_with('.')
+            } else {
+                p.extension().is_some_and(|x| x == "zip")
+            };
+            if archive {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// Run `spaces2wxr` with `args`, with a clean environment.
 pub fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_spaces2wxr"))
