@@ -126,7 +126,7 @@ fn every_fixture_matches_its_golden_output() {
                     .lines()
                     .zip(text.lines())
                     .position(|(a, b)| a != b)
-                    .map_or_else(|| expected.lines().count().min(text.lines().count()), |i| i);
+                    .unwrap_or_else(|| expected.lines().count().min(text.lines().count()));
                 failures.push(format!(
                     "{name}/{rel}: differs from line {}:\n  golden: {:?}\n  output: {:?}",
                     line + 1,
