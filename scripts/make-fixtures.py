@@ -17,7 +17,7 @@ byte-identical files):
       family A3: a Chinese user's re-zipped backup whose entry names are GBK
       (CP936) bytes with bit 11 clear, no directory entries:
           我的空间/日志/2010-09-28 你好.html   (one zh-CN entry, list markup)
-          我的空间/img/图片1.jpg                (tiny real baseline JPEG)
+          我的空间/img/图片1.jpg                (the backup's JPEG with its own comment)
       Python's zipfile cannot store raw GBK names, so the zip structure (local
       headers, central directory, end record) is written here with struct.
       Its expectations are in testdata/zh-gbk-names.expected.json.
@@ -25,8 +25,10 @@ byte-identical files):
 With --check nothing is written: the zips are rebuilt in memory and compared
 with the files on disk (exit 1 when they differ or are missing).
 
-The image helpers (tiny_png, tiny_jpeg) also made the checked-in images under
-testdata/; they are plain encoders with no dependency.
+tiny_png made the checked-in PNGs under testdata/ (zlib and struct only).
+JPEGs are not encoded here: every fixture JPEG is the checked-in
+`backup-zip/demo-space/img/photo1.jpg` made distinct by a comment segment
+(fixturelib.jpeg_variant).
 """
 
 import io
@@ -36,7 +38,7 @@ import sys
 import zipfile
 import zlib
 
-from fixturelib import raw_zip
+from fixturelib import jpeg_variant, raw_zip
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TESTDATA = os.path.join(ROOT, "testdata")
@@ -70,101 +72,6 @@ def tiny_png(width, height, pixel):
 
 
 # Annex K.3 standard luminance DC table (categories 0..11).
-_DC_BITS = [0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0]
-_DC_VALS = list(range(12))
-# Every block is flat, so the AC table only needs EOB (0x00); 0x01 is a spare
-# so that no code is all ones.
-_AC_BITS = [0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
-_AC_VALS = [0x00, 0x01]
-_QUANT = 8
-
-
-def _huff_codes(bits, vals):
-    codes, code, k = {}, 0, 0
-    for length in range(1, 17):
-        for _ in range(bits[length - 1]):
-            codes[vals[k]] = (code, length)
-            code += 1
-            k += 1
-        code <<= 1
-    return codes
-
-
-class _BitWriter:
-    def __init__(self):
-        self.out = bytearray()
-        self.acc = 0
-        self.n = 0
-
-    def write(self, value, length):
-        for i in range(length - 1, -1, -1):
-            self.acc = (self.acc << 1) | ((value >> i) & 1)
-            self.n += 1
-            if self.n == 8:
-                self.out.append(self.acc)
-                if self.acc == 0xFF:
-                    self.out.append(0x00)  # byte stuffing
-                self.acc = 0
-                self.n = 0
-
-    def flush(self):
-        while self.n:
-            self.write(1, 1)  # pad with one bits
-        return bytes(self.out)
-
-
-def tiny_jpeg(width, height, pixel):
-    """A baseline JFIF JPEG, 4:4:4, made of flat 8x8 blocks.
-
-    Each 8x8 block takes the mean colour of pixel(x, y) over it, so only DC
-    coefficients are non-zero; width and height must be multiples of 8.
-    """
-    assert width % 8 == 0 and height % 8 == 0
-    dc_codes = _huff_codes(_DC_BITS, _DC_VALS)
-    ac_codes = _huff_codes(_AC_BITS, _AC_VALS)
-    bw = _BitWriter()
-    prev = [0, 0, 0]
-    for by in range(0, height, 8):
-        for bx in range(0, width, 8):
-            px = [pixel(bx + i, by + j) for j in range(8) for i in range(8)]
-            r, g, b = (sum(p[c] for p in px) / 64.0 for c in range(3))
-            ycc = (
-                0.299 * r + 0.587 * g + 0.114 * b,
-                128 - 0.168736 * r - 0.331264 * g + 0.5 * b,
-                128 + 0.5 * r - 0.418688 * g - 0.081312 * b,
-            )
-            for c in range(3):
-                # flat block: F(0,0) = 8 * (v - 128)
-                dc = int(round(8 * (ycc[c] - 128) / _QUANT))
-                diff = dc - prev[c]
-                prev[c] = dc
-                size = abs(diff).bit_length()
-                bw.write(*dc_codes[size])
-                if size:
-                    bw.write(diff if diff > 0 else diff + (1 << size) - 1, size)
-                bw.write(*ac_codes[0x00])  # EOB
-    scan = bw.flush()
-
-    def seg(marker, payload):
-        return struct.pack(">BBH", 0xFF, marker, len(payload) + 2) + payload
-
-    out = bytearray(b"\xff\xd8")
-    out += seg(0xE0, b"JFIF\x00" + struct.pack(">BBBHHBB", 1, 1, 0, 1, 1, 0, 0))
-    out += seg(0xDB, b"\x00" + bytes([_QUANT] * 64))
-    out += seg(0xC0, struct.pack(">BHHB", 8, height, width, 3)
-               + bytes([1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0]))
-    out += seg(0xC4, b"\x00" + bytes(_DC_BITS) + bytes(_DC_VALS))
-    out += seg(0xC4, b"\x10" + bytes(_AC_BITS) + bytes(_AC_VALS))
-    out += seg(0xDA, bytes([3, 1, 0x00, 2, 0x00, 3, 0x00, 0, 63, 0]))
-    out += scan
-    out += b"\xff\xd9"
-    return bytes(out)
-
-
-# --------------------------------------------------------------------------
-# A1: testdata/backup-zip.zip
-
-
 def _zipinfo(name, is_dir):
     info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
     info.create_system = 0  # MS-DOS
@@ -249,14 +156,9 @@ def zh_gbk_entry_html():
 """
 
 
-def _jpeg_pixel(x, y):
-    # 16x16: four flat quadrants (sky blue, leaf green, brick, cream)
-    return [[(110, 170, 230), (60, 140, 60)], [(170, 70, 50), (240, 230, 200)]][y // 8][x // 8]
-
-
 ZH_GBK_FILES = [
     ("我的空间/日志/2010-09-28 你好.html", lambda: zh_gbk_entry_html().encode("utf-8")),
-    ("我的空间/img/图片1.jpg", lambda: tiny_jpeg(16, 16, _jpeg_pixel)),
+    ("我的空间/img/图片1.jpg", lambda: jpeg_variant("spaces2wxr zh-gbk fixture")),
 ]
 
 
