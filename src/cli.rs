@@ -37,7 +37,34 @@ const EXIT_CODES: &str =
 pub enum Command {
     /// Convert an archive (space.zip, an extracted backup or a crawler mirror).
     #[command(after_help = EXIT_CODES)]
-    Convert(ConvertArgs),
+    Convert(Box<ConvertArgs>),
+    /// Check WXR files (ours or anyone's) against what the WordPress
+    /// Importer does, and say what an import would lose.
+    #[command(after_help = CHECK_HELP)]
+    Check(CheckArgs),
+}
+
+/// Shown at the end of `check --help`.
+const CHECK_HELP: &str = "Examples:
+  spaces2wxr check out/demo-space.xml --media-dir out/media
+  spaces2wxr check export.xml --json
+
+Exit status: 0 nothing would be lost (notes may be printed), 1 an import would lose or \
+misattribute data, or a file could not be read, 2 usage error.";
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The WXR files.
+    #[arg(required = true)]
+    pub wxr: Vec<PathBuf>,
+    /// The folder served at the attachments' URL (spaces2wxr's OUT_DIR/media),
+    /// to check that every attachment file is there.
+    #[arg(long, value_name = "DIR")]
+    pub media_dir: Option<PathBuf>,
+    /// Print the findings as JSON (one object per file) instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `convert`.
@@ -129,6 +156,40 @@ impl ConvertArgs {
         cfg.drop_missing_images = self.drop_missing_images;
         Ok(cfg)
     }
+}
+
+/// A check report as text for a terminal.
+pub fn check_text(r: &spaces2wxr::check::CheckReport) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let items: Vec<String> = r.items.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    let _ = writeln!(
+        out,
+        "{}: WXR {}, {} items ({}), {} comments, {} authors, {} categories",
+        r.file,
+        r.wxr_version.as_deref().unwrap_or("?"),
+        r.items.values().sum::<usize>(),
+        items.join(", "),
+        r.comments,
+        r.authors,
+        r.categories
+    );
+    for f in &r.findings {
+        let level = match f.severity {
+            spaces2wxr::check::Severity::Problem => "problem",
+            spaces2wxr::check::Severity::Note => "note",
+        };
+        let item = f
+            .item
+            .as_deref()
+            .map(|i| format!(" {i}:"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "  {level} [{}]{item} {}", f.code, f.message);
+    }
+    if r.problems() == 0 {
+        let _ = writeln!(out, "  ok: an import loses nothing the checks know of");
+    }
+    out
 }
 
 /// `512`, `64K`, `2M`, `3G`, `1T` (powers of 1024).

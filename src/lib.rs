@@ -17,6 +17,7 @@
 //! grow with the archive's content.
 
 pub mod account;
+pub mod check;
 pub mod config;
 pub mod error;
 pub mod model;

@@ -14,7 +14,52 @@ const EXIT_WARNINGS: u8 = 3;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    let cli::Command::Convert(args) = cli.command;
+    match cli.command {
+        cli::Command::Convert(args) => convert(*args),
+        cli::Command::Check(args) => check(&args),
+    }
+}
+
+/// `spaces2wxr check`: findings per file on stdout; exit 1 when an import
+/// would lose data or a file cannot be read.
+fn check(args: &cli::CheckArgs) -> ExitCode {
+    let opts = spaces2wxr::check::CheckOptions {
+        media_dir: args.media_dir.clone(),
+    };
+    let mut failed = false;
+    let mut reports = Vec::new();
+    for path in &args.wxr {
+        match spaces2wxr::check::check_wxr(path, &opts) {
+            Ok(r) => {
+                failed |= r.problems() > 0;
+                if !args.json {
+                    print!("{}", cli::check_text(&r));
+                }
+                reports.push(r);
+            }
+            Err(err) => {
+                eprintln!("spaces2wxr: error: {err}");
+                failed = true;
+            }
+        }
+    }
+    if args.json {
+        match serde_json::to_string_pretty(&reports) {
+            Ok(text) => println!("{text}"),
+            Err(err) => {
+                eprintln!("spaces2wxr: error: {err}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn convert(args: cli::ConvertArgs) -> ExitCode {
     let strict = args.strict;
     let cfg = match args.into_config() {
         Ok(cfg) => cfg,

@@ -79,7 +79,22 @@ fn audit_space(input: &Path, out: &Path) -> Value {
         "{}: a photo counted missing is listed in missing_media",
         input.display()
     );
-    let posts = items(&std::fs::read_to_string(wxr_path(out)).expect("wxr"));
+    let wxr = wxr_path(out);
+    let media = out.join("media");
+    let check = util::run(&[
+        "check",
+        wxr.to_str().expect("path"),
+        "--media-dir",
+        media.to_str().expect("path"),
+    ]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}: `spaces2wxr check` finds what an import would lose:\n{}",
+        input.display(),
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let posts = items(&std::fs::read_to_string(&wxr).expect("wxr"));
     let comments: usize = posts.iter().map(|p| p.comments.len()).sum();
     assert_eq!(n(a, "comments_written"), comments as u64);
     r.clone()
