@@ -42,6 +42,23 @@ pub enum Command {
     /// Importer does, and say what an import would lose.
     #[command(after_help = CHECK_HELP)]
     Check(CheckArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(
+        after_help = "Example:\n  spaces2wxr completions bash > ~/.local/share/bash-completion/completions/spaces2wxr"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print a manual page (roff) on standard output: the program's, or a
+    /// subcommand's.
+    #[command(
+        after_help = "Examples:\n  spaces2wxr man > spaces2wxr.1 && man ./spaces2wxr.1\n  spaces2wxr man convert > spaces2wxr-convert.1"
+    )]
+    Man {
+        /// A subcommand (convert, check, completions).
+        subcommand: Option<String>,
+    },
 }
 
 /// Shown at the end of `check --help`.

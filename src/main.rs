@@ -17,6 +17,41 @@ fn main() -> ExitCode {
     match cli.command {
         cli::Command::Convert(args) => convert(*args),
         cli::Command::Check(args) => check(&args),
+        cli::Command::Completions { shell } => {
+            let mut cmd = <cli::Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "spaces2wxr", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        cli::Command::Man { subcommand } => man(subcommand.as_deref()),
+    }
+}
+
+/// `spaces2wxr man [SUBCOMMAND]`: the program's manual page, or a
+/// subcommand's (`spaces2wxr-convert(1)`).
+fn man(subcommand: Option<&str>) -> ExitCode {
+    let cmd = <cli::Cli as clap::CommandFactory>::command();
+    let page = match subcommand {
+        None => clap_mangen::Man::new(cmd),
+        Some(name) => {
+            match cmd.find_subcommand(name) {
+                Some(sub) => clap_mangen::Man::new(sub.clone()).title(format!("spaces2wxr-{name}")),
+                None => {
+                    eprintln!("spaces2wxr: error: no subcommand '{name}' (convert, check, completions, man)");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    };
+    let mut out = Vec::new();
+    let written = page
+        .render(&mut out)
+        .and_then(|()| std::io::Write::write_all(&mut std::io::stdout(), &out));
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("spaces2wxr: error: cannot write the manual page: {err}");
+            ExitCode::FAILURE
+        }
     }
 }
 

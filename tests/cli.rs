@@ -194,3 +194,38 @@ fn warnings_exit_zero_unless_strict() {
         "output written under --strict"
     );
 }
+
+#[test]
+fn completions_and_manual_pages() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let o = run(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}: {}", stderr(&o));
+        let script = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            script.contains("convert") && script.contains("--media-url"),
+            "{shell} completes subcommands and options"
+        );
+    }
+    // The bash script is valid bash.
+    let o = run(&["completions", "bash"]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("spaces2wxr.bash");
+    std::fs::write(&file, &o.stdout).expect("write");
+    let syntax = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&file)
+        .status()
+        .expect("bash runs");
+    assert!(syntax.success(), "bash -n accepts the completion script");
+
+    let o = run(&["man"]);
+    assert_eq!(o.status.code(), Some(0));
+    let page = String::from_utf8_lossy(&o.stdout);
+    assert!(page.contains(".TH spaces2wxr 1"), "{page}");
+    let o = run(&["man", "convert"]);
+    let page = String::from_utf8_lossy(&o.stdout);
+    assert!(page.contains(".TH spaces2wxr-convert 1"), "{page}");
+    assert!(page.contains("strict"), "options are documented");
+    assert_eq!(run(&["man", "nope"]).status.code(), Some(2));
+    assert_eq!(run(&["completions", "tcsh"]).status.code(), Some(2));
+}
