@@ -202,7 +202,7 @@ fn completions_and_manual_pages() {
         assert_eq!(o.status.code(), Some(0), "{shell}: {}", stderr(&o));
         let script = String::from_utf8_lossy(&o.stdout);
         assert!(
-            script.contains("convert") && script.contains("--media-url"),
+            script.contains("convert") && script.contains("media-url"),
             "{shell} completes subcommands and options"
         );
     }
