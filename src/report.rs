@@ -52,6 +52,10 @@ pub struct Counts {
     pub posts: usize,
     /// Comments written.
     pub comments: usize,
+    /// Comments the pages declare but the archive does not hold (their
+    /// pages were not saved, or script loaded them); one `missing-comments`
+    /// warning per post names them.
+    pub missing_comments: usize,
     /// Distinct categories.
     pub categories: usize,
     /// Attachment items (= files in the media bundle).
@@ -249,6 +253,14 @@ impl fmt::Display for Report {
                 f,
                 "  {} HTML pages without Spaces entries were ignored (listed in report.json)",
                 self.ignored_pages.len()
+            )?;
+        }
+        if c.missing_comments > 0 {
+            writeln!(
+                f,
+                "  {} comments the pages declare are not in the archive (see the {} missing-comments warnings)",
+                c.missing_comments,
+                self.warnings.count("missing-comments")
             )?;
         }
         if !self.missing_media.is_empty() {

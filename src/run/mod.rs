@@ -57,6 +57,7 @@ pub fn convert(cfg: &Config) -> Result<Report> {
     };
     let plan = transform::plan(entries, &settings, &mut warnings)
         .map_err(|source| Error::Spool { source })?;
+    let missing_comments = plan.missing_comments;
     let media = media::bundle_media(
         &archive,
         &plan,
@@ -89,6 +90,7 @@ pub fn convert(cfg: &Config) -> Result<Report> {
         space,
         written,
         media,
+        missing_comments,
         warnings,
     };
     let report = build_report(cfg, &archive, outcome);
@@ -206,6 +208,7 @@ struct Outcome {
     space: String,
     written: write::Written,
     media: MediaOutcome,
+    missing_comments: usize,
     warnings: Warnings,
 }
 
@@ -217,6 +220,7 @@ fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
         space,
         written,
         media,
+        missing_comments,
         warnings,
     } = o;
     let counts = Counts {
@@ -224,6 +228,7 @@ fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
         pages_with_entries: pages,
         posts: written.lines.len(),
         comments: written.comments,
+        missing_comments,
         categories: written.categories,
         attachments: media.attachments.len(),
         media_bytes: media.bytes,
