@@ -43,6 +43,16 @@ impl Owners {
         }
     }
 
+    /// How many owners there are.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Are there none?
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
     /// The key of `id`, if its owner is known.
     pub fn key(&self, id: &SpacesId) -> Option<IdKey> {
         Some(IdKey {
