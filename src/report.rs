@@ -263,6 +263,13 @@ impl fmt::Display for Report {
                 self.warnings.count("missing-comments")
             )?;
         }
+        let crawl_dated = self.warnings.count("date-from-crawl");
+        if crawl_dated > 0 {
+            writeln!(
+                f,
+                "  {crawl_dated} posts print no date and none was found elsewhere; they carry the crawl date (date-from-crawl warnings)",
+            )?;
+        }
         if !self.missing_media.is_empty() {
             writeln!(
                 f,

@@ -25,7 +25,10 @@ struct Run {
 
 impl Run {
     fn posts(&self) -> Vec<&Item> {
-        self.items.iter().filter(|i| i.post_type == "post").collect()
+        self.items
+            .iter()
+            .filter(|i| i.post_type == "post")
+            .collect()
     }
 
     fn post(&self, id: &str) -> &Item {
@@ -92,7 +95,8 @@ fn run(input: &Path, args: &[&str]) -> Run {
 }
 
 fn expected(name: &str) -> Value {
-    let text = std::fs::read_to_string(testdata(name).join("expected.json")).expect("expected.json");
+    let text =
+        std::fs::read_to_string(testdata(name).join("expected.json")).expect("expected.json");
     serde_json::from_str(&text).expect("expected.json is JSON")
 }
 
@@ -121,7 +125,11 @@ fn check(name: &str, r: &Run) {
         assert_eq!(p.comments.len(), 0, "{name} {id}: no comment was saved");
         for s in w["body_lacks"].as_array().into_iter().flatten() {
             let s = s.as_str().unwrap_or_default();
-            assert!(!p.content.contains(s), "{name} {id}: {s:?} in\n{}", p.content);
+            assert!(
+                !p.content.contains(s),
+                "{name} {id}: {s:?} in\n{}",
+                p.content
+            );
         }
         if let Some(link) = w["permalink"].as_str() {
             assert_eq!(p.meta("_wls_permalink"), Some(link), "{name} {id}");

@@ -81,7 +81,9 @@ fn count_in_link(el: &ElementRef<'_>) -> Option<u32> {
 fn count_in_parens(text: &str) -> Option<u32> {
     let open = text.rfind(['(', '\u{ff08}'])?;
     let inner = &text[open..];
-    let inner = inner[inner.chars().next()?.len_utf8()..].split([')', '\u{ff09}']).next()?;
+    let inner = inner[inner.chars().next()?.len_utf8()..]
+        .split([')', '\u{ff09}'])
+        .next()?;
     inner.trim().parse().ok()
 }
 
@@ -223,16 +225,36 @@ mod tests {
     #[test]
     fn read_comments_links_declare_the_count() {
         let cases = [
-            (r#"<a id="blogComments0"bvItemType="comment"href="http://x/blog/cns!A!1.entry#comment">&#38405;&#35835;&#35780;&#35770; (16)</a>"#, Some(16)),
-            (r#"<a id="blogComments1" bvItemType="comment" href="x.html">Comments (3)</a>"#, Some(3)),
-            (r#"<a id="blogComments2" href="x.html">Comentários (2)</a>"#, Some(2)),
-            (r#"<a bvItemType="comment" href="x.html">コメント（4）</a>"#, Some(4)),
-            (r#"<a bvItemType="post" href="x.html">Add a comment</a>"#, None),
-            (r#"<a bvItemType="trackback" href="x.html">Trackbacks (5)</a>"#, None),
+            (
+                r#"<a id="blogComments0"bvItemType="comment"href="http://x/blog/cns!A!1.entry#comment">&#38405;&#35835;&#35780;&#35770; (16)</a>"#,
+                Some(16),
+            ),
+            (
+                r#"<a id="blogComments1" bvItemType="comment" href="x.html">Comments (3)</a>"#,
+                Some(3),
+            ),
+            (
+                r#"<a id="blogComments2" href="x.html">Comentários (2)</a>"#,
+                Some(2),
+            ),
+            (
+                r#"<a bvItemType="comment" href="x.html">コメント（4）</a>"#,
+                Some(4),
+            ),
+            (
+                r#"<a bvItemType="post" href="x.html">Add a comment</a>"#,
+                None,
+            ),
+            (
+                r#"<a bvItemType="trackback" href="x.html">Trackbacks (5)</a>"#,
+                None,
+            ),
             (r#"<a href="x.html">Comments (9)</a>"#, None),
         ];
         for (link, want) in cases {
-            let html = format!(r#"<div class="footerLinks"><a bvItemType="post" href="x.html">&#21457;&#34920;&#35780;&#35770;</a> | {link}</div>"#);
+            let html = format!(
+                r#"<div class="footerLinks"><a bvItemType="post" href="x.html">&#21457;&#34920;&#35780;&#35770;</a> | {link}</div>"#
+            );
             let f = found(&html);
             assert_eq!(f.declared, want, "{link}");
             assert!(f.comments.is_empty());

@@ -130,7 +130,8 @@ fn read_one(
         date_text,
         time_text,
         category: category(scope, container.as_ref()),
-        body: body_with_trailing(&body, container.as_ref(), &scope[loc.body - range.start..]).into(),
+        body: body_with_trailing(&body, container.as_ref(), &scope[loc.body - range.start..])
+            .into(),
         comments: found.comments,
         permalink,
         declared_comments: found.declared,
@@ -619,11 +620,20 @@ mod page_tests {
         let e = entries(html);
         let body = e[0].body.read(None).expect("inline").into_owned();
         assert!(body.starts_with("<div>几张照片：</div>"), "{body}");
-        for url in ["x1pBig1", "x1pThumb1", "x1pBig2", "x1pThumb2", "width=\"15\""] {
+        for url in [
+            "x1pBig1",
+            "x1pThumb1",
+            "x1pBig2",
+            "x1pThumb2",
+            "width=\"15\"",
+        ] {
             assert!(body.contains(url), "{url} in {body}");
         }
         assert!(!body.contains("not content"), "{body}");
-        assert!(!body.contains("沙发") && !body.contains("2007/12/5"), "{body}");
+        assert!(
+            !body.contains("沙发") && !body.contains("2007/12/5"),
+            "{body}"
+        );
     }
 
     /// Single-entry pages have no container: what sits between the body and
@@ -641,7 +651,10 @@ mod page_tests {
 </body></html>"#;
         let e = entries(html);
         let body = e[0].body.read(None).expect("inline").into_owned();
-        assert!(body.contains("y1pT/IMG_1.JPG") && body.contains("WLPP"), "{body}");
+        assert!(
+            body.contains("y1pT/IMG_1.JPG") && body.contains("WLPP"),
+            "{body}"
+        );
         assert!(!body.contains("ad.gif"), "{body}");
 
         let run_on = r#"<html><body>

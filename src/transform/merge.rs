@@ -9,11 +9,11 @@ use std::collections::HashSet;
 use std::io;
 
 use crate::model::{RawComment, RawEntry};
-use crate::parse::dom::fold_space;
 use crate::parse::dates;
+use crate::parse::dom::fold_space;
 use crate::records::{RecRef, Records};
-use crate::transform::timeline;
 use crate::transform::keys::EntryKey;
+use crate::transform::timeline;
 
 /// One key per id: `keys` sorted by id (archive order among equal ids);
 /// the copies of an entry found more than once are merged into a new record.

@@ -430,18 +430,29 @@ fn cut_title(text: &str) -> String {
             '，' | '、' | '；' | '：' | '…' | '‥' | ',' | ';' | ':' | '～' | '—'
         ) || chars[i].is_whitespace()
     };
-    let head = |end: usize| chars[..end].iter().collect::<String>().trim_end().to_string();
+    let head = |end: usize| {
+        chars[..end]
+            .iter()
+            .collect::<String>()
+            .trim_end()
+            .to_string()
+    };
     let last = |pred: &dyn Fn(usize) -> bool, upto: usize| {
         (TITLE_MIN..upto.min(chars.len())).rev().find(|&i| pred(i))
     };
     if let Some(i) = last(&sentence_end, TITLE_MAX) {
-        let keep = if matches!(chars[i], '。' | '.' | '．') { i } else { i + 1 };
+        let keep = if matches!(chars[i], '。' | '.' | '．') {
+            i
+        } else {
+            i + 1
+        };
         return head(keep);
     }
     if let Some(i) = last(&clause, TITLE_MAX) {
         return format!("{}…", head(i));
     }
-    let further = (TITLE_MAX..chars.len().min(TITLE_MAX * 2)).find(|&i| sentence_end(i) || clause(i));
+    let further =
+        (TITLE_MAX..chars.len().min(TITLE_MAX * 2)).find(|&i| sentence_end(i) || clause(i));
     match further {
         Some(i) if sentence_end(i) && chars[i] != '。' && chars[i] != '.' => head(i + 1),
         Some(i) if sentence_end(i) => head(i),

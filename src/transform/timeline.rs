@@ -268,11 +268,7 @@ fn infer_year(
     next: Option<NaiveDateTime>,
     crawl: Option<NaiveDateTime>,
 ) -> NaiveDateTime {
-    let base = prev
-        .or(next)
-        .or(crawl)
-        .unwrap_or_else(spaces_closed)
-        .year();
+    let base = prev.or(next).or(crawl).unwrap_or_else(spaces_closed).year();
     let at = |y: i32| complete(LooseDate { year: Some(y), ..l });
     let fits = |d: NaiveDateTime| prev.is_none_or(|p| d >= p) && next.is_none_or(|n| d <= n);
     let candidates = [base, base + 1, base - 1];
@@ -465,13 +461,27 @@ mod tests {
         let e = undated_entry(None, Some(today));
         let none = Neighbours::default();
         let crawl = crawl_time(None, &e);
-        let when = post_date(&e, key(0, 11), DayMonthOrder::default(), &none, crawl, &mut w);
+        let when = post_date(
+            &e,
+            key(0, 11),
+            DayMonthOrder::default(),
+            &none,
+            crawl,
+            &mut w,
+        );
         assert_eq!(when.local, spaces_closed());
         assert_eq!(w[0].kind, "date-from-crawl");
         // A crawl before the closure is kept, with the time the footer prints.
         let e = undated_entry(Some("15:57"), Some(today));
         let crawl = crawl_time(Some(at(2010, 12, 24)), &e);
-        let when = post_date(&e, key(0, 11), DayMonthOrder::default(), &none, crawl, &mut w);
+        let when = post_date(
+            &e,
+            key(0, 11),
+            DayMonthOrder::default(),
+            &none,
+            crawl,
+            &mut w,
+        );
         assert_eq!(when.local.to_string(), "2010-12-24 15:57:00");
     }
 
