@@ -282,6 +282,11 @@ fn undated_space_takes_the_capped_crawl_date_and_cid_permalinks() {
     let input = fresh_copy("shapes-undated", dir.path());
     let r = run(&input, &[]);
     check("shapes-undated", &r);
+    assert!(
+        r.stderr.contains("2 posts print no date"),
+        "summary: {}",
+        r.stderr
+    );
 
     let r = run(&input, &["--crawl-date", "2010-12-24 20:00"]);
     for p in r.posts() {

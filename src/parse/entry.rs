@@ -666,6 +666,26 @@ mod page_tests {
         assert_eq!(e[1].body.read(None).expect("inline"), "second");
     }
 
+    /// The footer may share a wrapper with the pictures: the walk goes into
+    /// the wrapper and stops at the footer; text between the blocks counts.
+    #[test]
+    fn pictures_beside_the_footer_in_one_wrapper() {
+        let html = r#"<html><body>
+<div class="bvEntry" id="entrycns!D2C0FFEE12345678!7" bv:cns="cns!D2C0FFEE12345678!7">
+<div class="bvMsg" id="msgcns!D2C0FFEE12345678!7">Body</div> Fotos: <br>
+<div class="entryBottom"><p><a href="http://tkfiles.storage.live.com/y1pF" target="_blank"><img src="http://tkfiles.storage.live.com/y1pT" border="0"></a></p><div class="footerLinks"><nobr>28/09/2009 10:05</nobr> | <a id="blogComments0" bvItemType="comment" href="x.html">Comentários (2)</a></div><p>after the footer</p></div>
+</div></body></html>"#;
+        let e = entries(html);
+        let body = e[0].body.read(None).expect("inline").into_owned();
+        assert!(body.starts_with("Body Fotos: "), "{body}");
+        assert!(body.contains("y1pT") && body.contains("y1pF"), "{body}");
+        assert!(
+            !body.contains("after the footer") && !body.contains("Coment"),
+            "{body}"
+        );
+        assert_eq!(e[0].declared_comments, Some(2));
+    }
+
     #[test]
     fn private_space_page() {
         let html =
