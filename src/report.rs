@@ -63,6 +63,10 @@ pub struct Counts {
     pub posts: usize,
     /// Comments written.
     pub comments: usize,
+    /// Comments the pages declare but the archive does not hold (their
+    /// pages were not saved, or script loaded them); one `missing-comments`
+    /// warning per post names them.
+    pub missing_comments: usize,
     /// Distinct categories.
     pub categories: usize,
     /// Attachment items (= files in the media bundle).
@@ -395,11 +399,6 @@ impl fmt::Display for Report {
             "  accounting: {} photos shown: {} bundled, {} not in the archive (listed), {} dropped, {} removed by the sanitizer",
             a.photos_shown, a.photos_bundled, a.photos_missing, a.photos_dropped, a.photos_removed
         )?;
-        writeln!(
-            f,
-            "  accounting: {} comments written; {} more declared by the pages but not in the archive",
-            a.comments_written, a.comments_missing
-        )?;
         if a.unexplained > 0 {
             writeln!(
                 f,
@@ -423,6 +422,21 @@ impl fmt::Display for Report {
                 f,
                 "  {} HTML pages without Spaces entries were ignored (listed in report.json)",
                 self.ignored_pages.len()
+            )?;
+        }
+        if c.missing_comments > 0 {
+            writeln!(
+                f,
+                "  {} comments the pages declare are not in the archive (see the {} missing-comments warnings)",
+                c.missing_comments,
+                self.warnings.count("missing-comments")
+            )?;
+        }
+        let crawl_dated = self.warnings.count("date-from-crawl");
+        if crawl_dated > 0 {
+            writeln!(
+                f,
+                "  {crawl_dated} posts print no date and none was found elsewhere; they carry the crawl date (date-from-crawl warnings)",
             )?;
         }
         if !self.missing_media.is_empty() {

@@ -16,7 +16,8 @@ use crate::model::RawComment;
 pub struct Found {
     /// Comments in page order.
     pub comments: Vec<RawComment>,
-    /// Count the page claims (`bv:commentcount`).
+    /// Count the page claims (`bv:commentcount`, or the number on a
+    /// comment link).
     pub declared: Option<u32>,
     /// A link to a further comment page is present.
     pub more_pages: bool,
@@ -58,19 +59,31 @@ fn is_next_page_link(el: &ElementRef<'_>) -> bool {
             .is_some_and(|t| t.to_ascii_lowercase().contains("next 20 comments"))
 }
 
-/// The number in the text of the entry's comment link
-/// (`<a bvItemType="post">Comments (23)</a>`, `评论 (2)`).
+/// The number in the text of the entry's comment links: the "add comment"
+/// link when it carries one (`<a bvItemType="post">Comments (23)</a>`), or
+/// the "read comments" link of list and home pages
+/// (`<a id="blogComments3" bvItemType="comment">阅读评论 (16)</a>`,
+/// `Comentários (2)`, `コメント（4）`), whose comments were loaded by script.
 fn count_in_link(el: &ElementRef<'_>) -> Option<u32> {
-    let is_post_link = tag(el) == "a"
-        && el
-            .value()
-            .attr("bvitemtype")
-            .is_some_and(|v| v.eq_ignore_ascii_case("post"));
-    if !is_post_link {
+    let item_type = el.value().attr("bvitemtype").unwrap_or_default();
+    let is_count_link = tag(el) == "a"
+        && (item_type.eq_ignore_ascii_case("post")
+            || item_type.eq_ignore_ascii_case("comment")
+            || id_starts(el, "blogcomments"));
+    if !is_count_link {
         return None;
     }
-    let text = dom::text(el);
-    let inner = text.rsplit_once('(')?.1.split(')').next()?;
+    count_in_parens(&dom::text(el))
+}
+
+/// `阅读评论 (16)` → 16; the last parenthesised number, ASCII or
+/// full-width parentheses.
+fn count_in_parens(text: &str) -> Option<u32> {
+    let open = text.rfind(['(', '\u{ff08}'])?;
+    let inner = &text[open..];
+    let inner = inner[inner.chars().next()?.len_utf8()..]
+        .split([')', '\u{ff09}'])
+        .next()?;
     inner.trim().parse().ok()
 }
 
@@ -195,5 +208,56 @@ fn build(
         author_email: email.filter(|e| !e.is_empty()),
         html: text.map(|t| t.inner_html()).unwrap_or_default().into(),
         date_text: date.map(|d| dom::fold_space(&d)).filter(|d| !d.is_empty()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    fn found(html: &str) -> Found {
+        let doc = Html::parse_document(html);
+        let scope: Vec<ElementRef<'_>> = doc.root_element().descendent_elements().collect();
+        read_comments(&scope)
+    }
+
+    #[test]
+    fn read_comments_links_declare_the_count() {
+        let cases = [
+            (
+                r#"<a id="blogComments0"bvItemType="comment"href="http://x/blog/cns!A!1.entry#comment">&#38405;&#35835;&#35780;&#35770; (16)</a>"#,
+                Some(16),
+            ),
+            (
+                r#"<a id="blogComments1" bvItemType="comment" href="x.html">Comments (3)</a>"#,
+                Some(3),
+            ),
+            (
+                r#"<a id="blogComments2" href="x.html">Comentários (2)</a>"#,
+                Some(2),
+            ),
+            (
+                r#"<a bvItemType="comment" href="x.html">コメント（4）</a>"#,
+                Some(4),
+            ),
+            (
+                r#"<a bvItemType="post" href="x.html">Add a comment</a>"#,
+                None,
+            ),
+            (
+                r#"<a bvItemType="trackback" href="x.html">Trackbacks (5)</a>"#,
+                None,
+            ),
+            (r#"<a href="x.html">Comments (9)</a>"#, None),
+        ];
+        for (link, want) in cases {
+            let html = format!(
+                r#"<div class="footerLinks"><a bvItemType="post" href="x.html">&#21457;&#34920;&#35780;&#35770;</a> | {link}</div>"#
+            );
+            let f = found(&html);
+            assert_eq!(f.declared, want, "{link}");
+            assert!(f.comments.is_empty());
+        }
     }
 }

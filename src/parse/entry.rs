@@ -130,7 +130,8 @@ fn read_one(
         date_text,
         time_text,
         category: category(scope, container.as_ref()),
-        body: body.inner_html().into(),
+        body: body_with_trailing(&body, container.as_ref(), &scope[loc.body - range.start..])
+            .into(),
         comments: found.comments,
         permalink,
         declared_comments: found.declared,
@@ -145,6 +146,183 @@ fn read_one(
         crawled_utc: None,
         shown: crate::account::shown(body, container),
     }
+}
+
+/// The message block's HTML followed by whatever the entry shows after it
+/// and before its footer (see [`trailing`]).
+fn body_with_trailing(
+    body: &ElementRef<'_>,
+    container: Option<&ElementRef<'_>>,
+    from_body: &[ElementRef<'_>],
+) -> String {
+    let mut html = body.inner_html();
+    html.push_str(&trailing(body, container, from_body));
+    html
+}
+
+/// How many levels a page without an entry container may be climbed from
+/// the message block to reach its footer.
+const MAX_CLIMB: usize = 3;
+
+/// Content an entry shows between its message block and its footer.
+///
+/// Spaces' photo tool put the pictures of a post in a table *beside* the
+/// message block (§2.8 of the archive notes), and in 2009-10 a bare
+/// `<a rel="WLPP;…"><img></a>`: both belong to the post. The nodes after the
+/// body in document order are taken up to the first footer, date or comment
+/// marker; nodes that show nothing (white space, scripts, empty spacers)
+/// are left out. Inside an entry container (`div.bvEntry`) the container
+/// bounds the walk; without one the footer must be found within
+/// [`MAX_CLIMB`] levels, otherwise nothing is taken (the body's siblings
+/// could then be the next entry or the page's side bar).
+///
+/// `from_body` is the entry's elements in document order, starting at the
+/// body; the walk costs one pass over the body and over what it takes.
+fn trailing(
+    body: &ElementRef<'_>,
+    container: Option<&ElementRef<'_>>,
+    from_body: &[ElementRef<'_>],
+) -> String {
+    let container = container.filter(|c| body.ancestors().any(|a| a.id() == c.id()));
+    // `descendent_elements` counts the body itself: the first element after
+    // it is at that index of `from_body`.
+    let inside = from_body.len().min(body.descendent_elements().count());
+    let stop = from_body[inside..].iter().find(|e| is_stop(e));
+    let stop = match container {
+        Some(c) => stop.filter(|s| s.ancestors().any(|a| a.id() == c.id())),
+        None => match stop {
+            Some(s) if !is_entry_marker(s) => Some(s),
+            _ => return String::new(),
+        },
+    };
+    let stop_id = stop.map(|s| s.id());
+    let on_path: HashSet<ego_tree::NodeId> = stop
+        .map(|s| s.ancestors().map(|a| a.id()).collect())
+        .unwrap_or_default();
+    let mut out = String::new();
+    let mut level = **body;
+    for climbed in 0.. {
+        let mut cur = level.next_sibling();
+        while let Some(n) = cur {
+            if Some(n.id()) == stop_id {
+                return out;
+            }
+            if on_path.contains(&n.id()) {
+                cur = n.first_child();
+                continue;
+            }
+            push_shown(n, &mut out);
+            cur = n.next_sibling();
+        }
+        let Some(parent) = level.parent() else { break };
+        let done = match container {
+            Some(c) => parent.id() == c.id(),
+            None => climbed + 1 >= MAX_CLIMB,
+        };
+        if done {
+            break;
+        }
+        level = parent;
+    }
+    if container.is_some() {
+        out
+    } else {
+        String::new()
+    }
+}
+
+/// Markers that end an entry's content: its footer, date, comments, and
+/// the next entry's markers.
+fn is_stop(el: &ElementRef<'_>) -> bool {
+    const CLASSES: [&str; 7] = [
+        "footerLinks",
+        "footer",
+        "bvCommentText",
+        "ccCommentBox",
+        "ccDateBox",
+        "cc2_cmt",
+        "cc2_tsmain",
+    ];
+    const IDS: [&str; 8] = [
+        "lastmdatecns",
+        "blogcategory",
+        "blogcomments",
+        "blogpermalink",
+        "blogtrackback",
+        "ccnamecns",
+        "ccdatecns",
+        "sn_ccpg",
+    ];
+    // 2006 pages print the date and time in `<td nowrap>` cells after the
+    // body's row (see `dates`).
+    let date_cell = tag(el) == "td" && el.value().attr("nowrap").is_some();
+    is_entry_marker(el)
+        || date_cell
+        || CLASSES.iter().any(|c| has_class(el, c))
+        || IDS.iter().any(|i| id_starts(el, i))
+        || el.value().attr("bvitemtype").is_some()
+}
+
+fn is_entry_marker(el: &ElementRef<'_>) -> bool {
+    ["msgcns", "subjcns", "entrycns"]
+        .iter()
+        .any(|m| id_starts(el, m))
+        || has_class(el, "bvEntry")
+        || has_class(el, "bvMsg")
+}
+
+/// Append a node's HTML when it shows something: text that is not only
+/// white space, or an image, an embed or a frame.
+fn push_shown(n: ego_tree::NodeRef<'_, scraper::Node>, out: &mut String) {
+    if let Some(t) = n.value().as_text() {
+        if !dom::fold_space(t).is_empty() {
+            out.push_str(&escape_text(t));
+        }
+        return;
+    }
+    let Some(el) = ElementRef::wrap(n) else {
+        return;
+    };
+    if !is_hidden_tag(tag(&el)) && shows_something(&el) {
+        out.push_str(&el.html());
+    }
+}
+
+/// Elements that never show content of the post.
+fn is_hidden_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "script" | "style" | "noscript" | "template" | "link" | "meta" | "title" | "head"
+    )
+}
+
+fn shows_something(el: &ElementRef<'_>) -> bool {
+    const SHOWN: [&str; 9] = [
+        "img", "object", "embed", "iframe", "video", "audio", "applet", "svg", "canvas",
+    ];
+    for n in el.descendants() {
+        // Text inside a script or style shows nothing.
+        if let Some(t) = n.value().as_text() {
+            let in_hidden = n
+                .parent()
+                .and_then(ElementRef::wrap)
+                .is_some_and(|p| is_hidden_tag(tag(&p)));
+            if !in_hidden && !dom::fold_space(t).is_empty() {
+                return true;
+            }
+        } else if let Some(e) = n.value().as_element() {
+            if SHOWN.contains(&e.name()) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+fn escape_text(t: &str) -> String {
+    t.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// `#subjcns!X!N` for this id.
@@ -427,6 +605,92 @@ mod page_tests {
         );
         assert_eq!(c.date_text.as_deref(), Some("- 4 hours ago"));
         assert_eq!(c.html, "Nice!".to_string().into());
+    }
+
+    /// A zh-CN 2007 list entry: the photo-insert table is a sibling of the
+    /// message block, before the footer; comments after the footer are not
+    /// part of the body.
+    #[test]
+    fn photo_table_after_the_body_belongs_to_the_post() {
+        let html = r#"<html><body>
+<div class="bvEntry" id="entrycns!3A7F00C2B5E1D904!240" bv:cns="cns!3A7F00C2B5E1D904!240" bv:cat="">
+ <h4 class="TextColor1" id="subjcns!3A7F00C2B5E1D904!240"><a href="http://x.spaces.live.com/blog/cns!3A7F00C2B5E1D904!240.entry">&#35199;&#28246;</a></h4>
+ <div class="bvMsg" id="msgcns!3A7F00C2B5E1D904!240"><div>几张照片：</div></div>
+ <script>var x = "not content";</script>&nbsp;
+ <table border="0" cellspacing="0" cellpadding="0"><tr><td colspan="3" height="5"></td></tr>
+ <tr><td valign="top"><a href="http://tkfiles.storage.msn.com/x1pBig1" target="_blank"><img src="http://tkfiles.storage.msn.com/x1pThumb1" border="0"></a></td><td width="15"></td>
+ <td valign="top"><a href="http://tkfiles.storage.msn.com/x1pBig2" target="_blank"><img src="http://tkfiles.storage.msn.com/x1pThumb2" border="0"></a></td></tr></table>
+ <div class="footerLinks"><nobr>2007/12/5 10:49:29</nobr></div>
+ <div class="footer"></div>
+ <div class="ccCommentBox"><span class="ccName">访客</span><div class="Comment">沙发</div></div>
+</div></body></html>"#;
+        let e = entries(html);
+        let body = e[0].body.read(None).expect("inline").into_owned();
+        assert!(body.starts_with("<div>几张照片：</div>"), "{body}");
+        for url in [
+            "x1pBig1",
+            "x1pThumb1",
+            "x1pBig2",
+            "x1pThumb2",
+            "width=\"15\"",
+        ] {
+            assert!(body.contains(url), "{url} in {body}");
+        }
+        assert!(!body.contains("not content"), "{body}");
+        assert!(
+            !body.contains("沙发") && !body.contains("2007/12/5"),
+            "{body}"
+        );
+    }
+
+    /// Single-entry pages have no container: what sits between the body and
+    /// the date is the post's; a page whose body is followed by the next
+    /// entry (and no footer) gives nothing extra.
+    #[test]
+    fn single_entry_page_photos_before_the_date() {
+        let html = r#"<html><body><div id="main">
+<div id="subjcns!D2C0FFEE12345678!101" class="TextColor1">Trip</div>
+<div id="msgcns!D2C0FFEE12345678!101" class="bvMsg"><p>Photos:</p></div>
+<a rel="WLPP;url=http://aBc.bay.livefilestore.com/y1pQ/IMG_1.JPG?psid=1" href="http://aBc.bay.livefilestore.com/y1pQ/IMG_1.JPG?psid=1" target="_blank"><img src="http://aBc.bay.livefilestore.com/y1pT/IMG_1.JPG?psid=1" alt=""></a>
+<span class="bold" id="LastMDatecns!D2C0FFEE12345678!101">9/28/2010</span>
+<div class="footerLinks">3:45 PM</div></div>
+<div id="sidebar"><img src="http://x/ad.gif"></div>
+</body></html>"#;
+        let e = entries(html);
+        let body = e[0].body.read(None).expect("inline").into_owned();
+        assert!(
+            body.contains("y1pT/IMG_1.JPG") && body.contains("WLPP"),
+            "{body}"
+        );
+        assert!(!body.contains("ad.gif"), "{body}");
+
+        let run_on = r#"<html><body>
+<h2>One</h2><div id="msgcns!D2C0FFEE12345678!1" class="bvMsg">first</div>
+<h2>Two</h2><div id="msgcns!D2C0FFEE12345678!2" class="bvMsg">second</div>
+<p>closing words of the page</p></body></html>"#;
+        let e = entries(run_on);
+        assert_eq!(e[0].body.read(None).expect("inline"), "first");
+        assert_eq!(e[1].body.read(None).expect("inline"), "second");
+    }
+
+    /// The footer may share a wrapper with the pictures: the walk goes into
+    /// the wrapper and stops at the footer; text between the blocks counts.
+    #[test]
+    fn pictures_beside_the_footer_in_one_wrapper() {
+        let html = r#"<html><body>
+<div class="bvEntry" id="entrycns!D2C0FFEE12345678!7" bv:cns="cns!D2C0FFEE12345678!7">
+<div class="bvMsg" id="msgcns!D2C0FFEE12345678!7">Body</div> Fotos: <br>
+<div class="entryBottom"><p><a href="http://tkfiles.storage.live.com/y1pF" target="_blank"><img src="http://tkfiles.storage.live.com/y1pT" border="0"></a></p><div class="footerLinks"><nobr>28/09/2009 10:05</nobr> | <a id="blogComments0" bvItemType="comment" href="x.html">Comentários (2)</a></div><p>after the footer</p></div>
+</div></body></html>"#;
+        let e = entries(html);
+        let body = e[0].body.read(None).expect("inline").into_owned();
+        assert!(body.starts_with("Body Fotos: "), "{body}");
+        assert!(body.contains("y1pT") && body.contains("y1pF"), "{body}");
+        assert!(
+            !body.contains("after the footer") && !body.contains("Coment"),
+            "{body}"
+        );
+        assert_eq!(e[0].declared_comments, Some(2));
     }
 
     #[test]

@@ -158,6 +158,7 @@ fn convert_space(
     };
     let plan = transform::plan(entries, &settings, &mut warnings)
         .map_err(|source| Error::Spool { source })?;
+    let missing_comments = plan.missing_comments;
     let media = media::bundle_media(archive, &plan, cfg, new_media.path(), spool, &mut warnings)?;
     let wxr_file = format!("{}.xml", file_safe(&space));
     let target = write::Target {
@@ -189,6 +190,7 @@ fn convert_space(
         owners,
         written,
         media,
+        missing_comments,
         warnings,
     };
     let report = build_report(cfg, archive, outcome);
@@ -309,6 +311,7 @@ struct Outcome {
     owners: Vec<String>,
     written: write::Written,
     media: MediaOutcome,
+    missing_comments: usize,
     warnings: Warnings,
 }
 
@@ -323,6 +326,7 @@ fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
         owners,
         written,
         media,
+        missing_comments,
         warnings,
     } = o;
     let counts = Counts {
@@ -330,6 +334,7 @@ fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
         pages_with_entries: pages,
         posts: written.lines.len(),
         comments: written.comments,
+        missing_comments,
         categories: written.categories,
         attachments: media.attachments.len(),
         media_bytes: media.bytes,

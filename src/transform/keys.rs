@@ -48,6 +48,16 @@ impl Owners {
         &self.names
     }
 
+    /// How many owners there are.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Are there none?
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
     /// The key of `id`, if its owner is known.
     pub fn key(&self, id: &SpacesId) -> Option<IdKey> {
         Some(IdKey {

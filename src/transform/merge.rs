@@ -9,9 +9,11 @@ use std::collections::HashSet;
 use std::io;
 
 use crate::model::{RawComment, RawEntry};
+use crate::parse::dates;
 use crate::parse::dom::fold_space;
 use crate::records::{RecRef, Records};
 use crate::transform::keys::EntryKey;
+use crate::transform::timeline;
 
 /// One key per id: `keys` sorted by id (archive order among equal ids);
 /// the copies of an entry found more than once are merged into a new record.
@@ -49,6 +51,7 @@ fn merge_copies(group: &[EntryKey], records: &Records<RawEntry>) -> io::Result<R
     let mut seen: HashSet<(String, u64)> = main.comments.iter().map(comment_key).collect();
     for &(_, _, rec) in &order[1..] {
         let other = records.get(rec)?;
+        adopt_full_date(&mut main, &other);
         fill(
             &mut main.title,
             other.title.filter(|t| !t.trim().is_empty()),
@@ -73,6 +76,30 @@ fn merge_copies(group: &[EntryKey], records: &Records<RawEntry>) -> io::Result<R
         }
     }
     Ok(main)
+}
+
+/// The entry's other page prints a full date where the winning copy prints
+/// none (or only a time of day, or a day without year): that date is taken,
+/// with the winning copy's time of day when the other page prints none.
+fn adopt_full_date(main: &mut RawEntry, other: &RawEntry) {
+    if timeline::has_full_date(main) || !timeline::has_full_date(other) {
+        return;
+    }
+    let own_time = [&main.date_text, &main.time_text]
+        .into_iter()
+        .flatten()
+        .find(|t| dates::parse_time(t).is_some())
+        .cloned();
+    let other_has_time = [&other.date_text, &other.time_text]
+        .into_iter()
+        .flatten()
+        .any(|t| dates::parse_time(t).is_some());
+    main.date_text.clone_from(&other.date_text);
+    main.time_text = if other_has_time {
+        other.time_text.clone()
+    } else {
+        own_time
+    };
 }
 
 fn fill<T>(slot: &mut Option<T>, value: Option<T>) {
@@ -148,6 +175,23 @@ mod tests {
         let mut want = vec!["c5".to_string()];
         want.extend((0..=300).map(|i| format!("c{i}")).filter(|c| c != "c5"));
         assert_eq!(texts(&m[0]), want);
+    }
+
+    /// pt-BR: the entry page prints only `15:57` in its footer, the list
+    /// page prints the date: the post gets both.
+    #[test]
+    fn a_time_only_entry_page_takes_the_date_of_its_list_page() {
+        let list = RawEntry {
+            date_text: Some("12/10/2009".into()),
+            ..entry(1187, 1, Some("Férias"), &[])
+        };
+        let single = RawEntry {
+            date_text: Some("15:57".into()),
+            ..entry(1187, 2, Some("Férias"), &[])
+        };
+        let m = merged(&[single, list]);
+        assert_eq!(m[0].date_text.as_deref(), Some("12/10/2009"));
+        assert_eq!(m[0].time_text.as_deref(), Some("15:57"));
     }
 
     #[test]

@@ -92,6 +92,9 @@ pub struct Plan {
     pub newest: Option<NaiveDateTime>,
     /// The highest `wp:post_id`.
     pub max_wp_id: u64,
+    /// Comments the pages declare (a count, a "read comments (N)" link) but
+    /// do not hold, over all posts.
+    pub missing_comments: usize,
 }
 
 impl Plan {
@@ -129,7 +132,10 @@ pub fn plan(entries: Entries, s: &PlanSettings<'_>, warnings: &mut Warnings) -> 
     let neighbours = fill_and_find_dated(&mut keys, &records, order, s, warnings)?;
     let wp_ids = post_ids(&keys);
     let keyed: Vec<(EntryKey, u64)> = keys.into_iter().zip(wp_ids).collect();
-    let mut plan = plan_posts(&keyed, &records, order, &neighbours, s, warnings)?;
+    // The archive's main host names an entry that shows none only when the
+    // archive holds a single space.
+    let host = s.host.filter(|_| owners.len() <= 1);
+    let mut plan = plan_posts(&keyed, &records, order, &neighbours, s, host, warnings)?;
     plan.owners = owners;
     drop(keyed);
     plan.keys.sort_by_key(|k| (k.date, k.id));
@@ -162,7 +168,7 @@ fn fill_and_find_dated(
     warnings: &mut Warnings,
 ) -> io::Result<Neighbours> {
     let feed = FeedIndex::new(s.feed);
-    let mut dated: Vec<(u64, NaiveDateTime)> = Vec::new();
+    let mut dated: Vec<(IdKey, NaiveDateTime)> = Vec::new();
     let mut changed: Vec<(usize, RecRef)> = Vec::new();
     let mut at = 0usize;
     in_order(
@@ -176,7 +182,7 @@ fn fill_and_find_dated(
             }
             warnings.extend(notes);
             if let Some(d) = timeline::full_date(&e, order) {
-                dated.push((k.id.number, d));
+                dated.push((k.id, d));
             }
             at += 1;
             Ok(())
@@ -196,22 +202,26 @@ fn plan_posts(
     order: DayMonthOrder,
     neighbours: &Neighbours,
     s: &PlanSettings<'_>,
+    host: Option<&str>,
     warnings: &mut Warnings,
 ) -> io::Result<Plan> {
     let planned: Records<Planned> = Records::new();
     let mut keys: Vec<PlanKey> = Vec::with_capacity(keyed.len());
     let mut ids: Vec<(IdKey, u64)> = Vec::with_capacity(keyed.len());
     let mut category_set: BTreeSet<(String, String)> = BTreeSet::new();
-    let one = |(k, wp_id): &(EntryKey, u64)| -> io::Result<(Planned, RecRef, Vec<Warning>)> {
+    let mut missing_comments = 0usize;
+    let one = |(k, wp_id): &(EntryKey, u64)| -> io::Result<(Planned, RecRef, Vec<Warning>, usize)> {
         let e = records.get(k.rec)?;
         let mut notes = Vec::new();
-        let when = timeline::post_date(&e, order, neighbours, &mut notes);
-        let p = plan_one(e, when, *wp_id, order, s, &mut notes);
+        let crawl = timeline::crawl_time(crawl_of(&e, s), &e);
+        let when = timeline::post_date(&e, k.id, order, neighbours, crawl, &mut notes);
+        let (p, missing) = plan_one(e, when, *wp_id, order, s, host, &mut notes);
         let rec = planned.push(&p)?;
-        Ok((p, rec, notes))
+        Ok((p, rec, notes, missing))
     };
-    in_order(keyed, CHUNK, one, |(k, _), (p, rec, notes)| {
+    in_order(keyed, CHUNK, one, |(k, _), (p, rec, notes, missing)| {
         warnings.extend(notes);
+        missing_comments += missing;
         if let Some(c) = &p.post.category {
             category_set.insert((c.slug.clone(), c.name.clone()));
         }
@@ -235,6 +245,7 @@ fn plan_posts(
         categories: categories(category_set),
         newest: None,
         max_wp_id,
+        missing_comments,
     })
 }
 
@@ -261,7 +272,7 @@ impl<'a> FeedIndex<'a> {
             return false;
         };
         let mut changed = false;
-        if let Some(utc) = item.published.filter(|_| !has_full_date(e)) {
+        if let Some(utc) = item.published.filter(|_| !timeline::has_full_date(e)) {
             let local = timeline::from_utc(utc, zone);
             e.date_text = Some(local.format("%Y/%m/%d %H:%M:%S").to_string());
             e.time_text = None;
@@ -285,17 +296,6 @@ impl<'a> FeedIndex<'a> {
         }
         changed
     }
-}
-
-/// Does the entry's own date text give a date with a year?
-fn has_full_date(e: &RawEntry) -> bool {
-    [&e.date_text, &e.time_text]
-        .iter()
-        .filter_map(|t| t.as_deref())
-        .any(|t| {
-            crate::parse::dates::parse_loose(t, DayMonthOrder::default())
-                .is_some_and(|d| d.year.is_some())
-        })
 }
 
 /// `wp:post_id` = the Spaces counter when it is unique in the archive;
@@ -323,13 +323,14 @@ fn plan_one(
     wp_id: u64,
     order: DayMonthOrder,
     s: &PlanSettings<'_>,
+    host: Option<&str>,
     warnings: &mut Vec<Warning>,
-) -> Planned {
+) -> (Planned, usize) {
     let id = e.id.to_string();
     let title = title_of(&e, when.local, s.spool, warnings);
     let date_gmt = timeline::to_gmt(when.local, s.zone, &e.source, &id, warnings);
     let (comments, comment_html) = comments_of(&e, when, order, s, warnings);
-    check_comment_count(&e, comments.len(), warnings);
+    let missing_comments = check_comment_count(&e, comments.len(), warnings);
     let post = Post {
         spaces_id: e.id.clone(),
         wp_id,
@@ -344,16 +345,17 @@ fn plan_one(
         html: String::new(),
         original_html: None,
         comments,
-        permalink: permalink_of(&e, s.host),
+        permalink: permalink_of(&e, host),
         source: e.source.clone(),
     };
-    Planned {
+    let planned = Planned {
         post,
         body: std::mem::take(&mut e.body),
         comment_html,
         shown: std::mem::take(&mut e.shown),
         declared_comments: e.declared_comments,
-    }
+    };
+    (planned, missing_comments)
 }
 
 fn category_slug(name: &str) -> String {
@@ -400,25 +402,74 @@ fn visible(text: &str) -> String {
     fold_space(&kept)
 }
 
-/// First words of a body's text, at most 40 characters.
+/// Longest fallback title, in characters.
+const TITLE_MAX: usize = 40;
+/// A cut shorter than this would say too little; a later boundary is used.
+const TITLE_MIN: usize = 6;
+
+/// First words of a body's text, at most [`TITLE_MAX`] characters, cut at a
+/// boundary (see [`cut_title`]).
 fn excerpt(html: &str) -> Option<String> {
     let doc = scraper::Html::parse_fragment(html);
     let text = visible(&doc.root_element().text().collect::<String>());
-    if text.is_empty() {
-        return None;
-    }
-    let chars: Vec<char> = text.chars().collect();
-    if chars.len() <= 40 {
-        return Some(text);
-    }
-    let cut: String = chars[..40].iter().collect();
-    let cut = match cut.rfind(' ') {
-        Some(p) if p > 10 => cut[..p].to_string(),
-        _ => cut,
-    };
-    Some(format!("{cut}…"))
+    (!text.is_empty()).then(|| cut_title(&text))
 }
 
+/// Cut a text to a title: whole when short; else after the last sentence
+/// end (`。！？!?`, or `.` before a space) within the limit, else before the
+/// last clause mark (`，、；：…,;:`) or space with `…` added. CJK text has
+/// no spaces, so without any such boundary within the limit the first one
+/// a little further is used; only text without any is cut hard.
+fn cut_title(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= TITLE_MAX {
+        return text.to_string();
+    }
+    let sentence_end = |i: usize| match chars[i] {
+        '。' | '！' | '？' | '!' | '?' | '．' => true,
+        '.' => chars.get(i + 1).is_some_and(|c| c.is_whitespace()),
+        _ => false,
+    };
+    let clause = |i: usize| {
+        matches!(
+            chars[i],
+            '，' | '、' | '；' | '：' | '…' | '‥' | ',' | ';' | ':' | '～' | '—'
+        ) || chars[i].is_whitespace()
+    };
+    let head = |end: usize| {
+        chars[..end]
+            .iter()
+            .collect::<String>()
+            .trim_end()
+            .to_string()
+    };
+    let last = |pred: &dyn Fn(usize) -> bool, upto: usize| {
+        (TITLE_MIN..upto.min(chars.len())).rev().find(|&i| pred(i))
+    };
+    if let Some(i) = last(&sentence_end, TITLE_MAX) {
+        let keep = if matches!(chars[i], '。' | '.' | '．') {
+            i
+        } else {
+            i + 1
+        };
+        return head(keep);
+    }
+    if let Some(i) = last(&clause, TITLE_MAX) {
+        return format!("{}…", head(i));
+    }
+    let further =
+        (TITLE_MAX..chars.len().min(TITLE_MAX * 2)).find(|&i| sentence_end(i) || clause(i));
+    match further {
+        Some(i) if sentence_end(i) && chars[i] != '。' && chars[i] != '.' => head(i + 1),
+        Some(i) if sentence_end(i) => head(i),
+        Some(i) => format!("{}…", head(i)),
+        None => format!("{}…", head(TITLE_MAX)),
+    }
+}
+
+/// The entry's old URL: the one its page links to; else on a host its page
+/// links to, or the space's host; else on the host Spaces derived from the
+/// owner id (`cid-<16 lower-case hex>.spaces.live.com`).
 fn permalink_of(e: &RawEntry, host: Option<&str>) -> String {
     if let Some(p) = &e.permalink {
         return p.clone();
@@ -426,10 +477,24 @@ fn permalink_of(e: &RawEntry, host: Option<&str>) -> String {
     let host = e
         .hosts
         .first()
-        .map(String::as_str)
-        .or(host)
-        .unwrap_or("spaces.live.com");
+        .cloned()
+        .or(host.map(str::to_string))
+        .or_else(|| cid_host(&e.id.owner))
+        .unwrap_or_else(|| "spaces.live.com".into());
     format!("http://{host}/blog/{}.entry", e.id)
+}
+
+/// `F6A31FABB4CD362` → `cid-0f6a31fabb4cd362.spaces.live.com`; none for a
+/// 2004-05 owner token that is not a hex CID.
+fn cid_host(owner: &str) -> Option<String> {
+    let hex = (15..=16).contains(&owner.len()) && owner.chars().all(|c| c.is_ascii_hexdigit());
+    hex.then(|| format!("cid-{:0>16}.spaces.live.com", owner.to_ascii_lowercase()))
+}
+
+/// The crawl time a user or a crawler gave for the entry's page (local).
+fn crawl_of(e: &RawEntry, s: &PlanSettings<'_>) -> Option<NaiveDateTime> {
+    let crawled = e.crawled_utc.map(|t| timeline::from_utc(t, s.zone));
+    s.crawl_date.or(crawled)
 }
 
 /// Comments in chronological order with their dates.
@@ -440,8 +505,7 @@ fn comments_of(
     s: &PlanSettings<'_>,
     warnings: &mut Vec<Warning>,
 ) -> (Vec<Comment>, Vec<Text>) {
-    let crawled = e.crawled_utc.map(|t| timeline::from_utc(t, s.zone));
-    let anchor = s.crawl_date.or(crawled).or(e.saved_at);
+    let anchor = timeline::crawl_time(crawl_of(e, s), e);
     let dates = timeline::comment_dates(&e.comments, when, anchor, order);
     let mut items: Vec<(When, usize)> = Vec::with_capacity(e.comments.len());
     let undated = dates.iter().filter(|d| d.is_none()).count();
@@ -488,15 +552,20 @@ fn comments_of(
     (comments, html)
 }
 
-fn check_comment_count(e: &RawEntry, have: usize, warnings: &mut Vec<Warning>) {
+/// Warn when the page declares more comments than it holds; returns how
+/// many are missing (0 when the count is unknown).
+fn check_comment_count(e: &RawEntry, have: usize, warnings: &mut Vec<Warning>) -> usize {
     let declared = e.declared_comments.map(|d| d as usize);
     if let Some(d) = declared.filter(|d| *d > have) {
         warnings.push(Warning::entry(&e.source, &e.id, "missing-comments", format!(
-            "the page says {d} comments but the archive holds {have}; {} are missing (their comment pages were not saved)", d - have)));
-    } else if e.more_comments_link {
+            "the page says {d} comments but the archive holds {have}; {} are missing (they were on comment pages or loaded by script, and were not saved)", d - have)));
+        return d - have;
+    }
+    if e.more_comments_link {
         warnings.push(Warning::entry(&e.source, &e.id, "missing-comments", format!(
             "the page links to more comments than the {have} it holds; later comment pages are not in the archive")));
     }
+    0
 }
 
 /// The last pass, in output order: WordPress treats two posts with the same
@@ -558,4 +627,73 @@ fn categories(set: BTreeSet<(String, String)>) -> Vec<Category> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fallback_titles_end_at_a_boundary() {
+        let cases = [
+            // zh-CN: the first sentence fits.
+            (
+                "上周末和朋友去了西湖，天气特别好，断桥上全是人。下午坐船去了三潭印月，晚上在河坊街吃了小吃。",
+                "上周末和朋友去了西湖，天气特别好，断桥上全是人",
+            ),
+            // ja: no sentence end within the limit, so the last clause mark.
+            (
+                "今日は朝から雨が降っていたので、近所の図書館で一日中ずっと本を読んでいました、とても静かで良い一日でした。",
+                "今日は朝から雨が降っていたので、近所の図書館で一日中ずっと本を読んでいました…",
+            ),
+            // zh: no boundary within 40 characters, the first one after it.
+            (
+                "这是一段没有任何标点符号的很长很长的文字一直写下去直到超过四十个字符为止还在继续写呢终于，结束了。",
+                "这是一段没有任何标点符号的很长很长的文字一直写下去直到超过四十个字符为止还在继续写呢终于…",
+            ),
+            // Latin: a word boundary, never inside a word.
+            (
+                "After three weeks of rest my knee finally feels strong enough for the long hill loop",
+                "After three weeks of rest my knee…",
+            ),
+            (
+                "Fui à praia. Depois almoçamos num restaurante muito simpático perto do farol",
+                "Fui à praia",
+            ),
+            ("Short text.", "Short text."),
+        ];
+        for (text, want) in cases {
+            assert_eq!(cut_title(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn permalinks_without_a_host_use_the_owner_id() {
+        let e = RawEntry {
+            id: SpacesId {
+                owner: "A3C05E91B27D4F6".into(),
+                number: 31,
+            },
+            ..Default::default()
+        };
+        assert_eq!(
+            permalink_of(&e, None),
+            "http://cid-0a3c05e91b27d4f6.spaces.live.com/blog/cns!A3C05E91B27D4F6!31.entry"
+        );
+        assert_eq!(
+            permalink_of(&e, Some("anna.spaces.live.com")),
+            "http://anna.spaces.live.com/blog/cns!A3C05E91B27D4F6!31.entry"
+        );
+        let old = RawEntry {
+            id: SpacesId {
+                owner: "1pU-rgQVTuuWM1TX8W8PfmDA".into(),
+                number: 1073,
+            },
+            ..Default::default()
+        };
+        assert_eq!(
+            permalink_of(&old, None),
+            "http://spaces.live.com/blog/cns!1pU-rgQVTuuWM1TX8W8PfmDA!1073.entry"
+        );
+    }
 }

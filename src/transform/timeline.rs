@@ -13,6 +13,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use crate::model::{RawComment, RawEntry};
 use crate::parse::dates::{self, DayMonthOrder, LocalTimeNote, LooseDate, SourceZone};
 use crate::report::Warning;
+use crate::transform::keys::IdKey;
 
 /// A resolved date and how sure we are of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,40 +36,116 @@ pub fn full_date(e: &RawEntry, order: DayMonthOrder) -> Option<NaiveDateTime> {
     parse_entry_date(e, order).and_then(complete)
 }
 
-/// The fully dated entries of an archive by Spaces counter, which grows
-/// with time: they complete year-less dates and stand in for missing ones.
+/// Does the entry's own date text give a date with a year?
+pub fn has_full_date(e: &RawEntry) -> bool {
+    [&e.date_text, &e.time_text]
+        .iter()
+        .filter_map(|t| t.as_deref())
+        .any(|t| dates::parse_loose(t, DayMonthOrder::default()).is_some_and(|d| d.year.is_some()))
+}
+
+/// The fully dated entries of an archive by space and Spaces counter: the
+/// counter grows with time within one space, so they complete year-less
+/// dates and stand in for missing ones. Entries of another space (another
+/// owner) are never neighbours: two blogs' counters say nothing about each
+/// other's dates.
 #[derive(Debug, Default)]
 pub struct Neighbours {
-    /// (counter, date), sorted by counter; among equal counters in id order.
-    dated: Vec<(u64, NaiveDateTime)>,
+    /// (owner, counter, date), sorted by owner and counter; among equal
+    /// counters in id order.
+    dated: Vec<(IdKey, NaiveDateTime)>,
 }
 
 impl Neighbours {
-    /// From (counter, date) pairs given in id order.
-    pub fn new(mut dated: Vec<(u64, NaiveDateTime)>) -> Self {
+    /// From (id, date) pairs given in id order.
+    pub fn new(mut dated: Vec<(IdKey, NaiveDateTime)>) -> Self {
         dated.sort_by_key(|d| d.0);
         Neighbours { dated }
     }
 
-    /// The nearest dated entries with a lower and a higher counter than `n`
-    /// (the first in id order when several share a counter).
-    fn around(&self, n: u64) -> (Option<NaiveDateTime>, Option<NaiveDateTime>) {
-        let below = self.dated.partition_point(|d| d.0 < n);
-        let prev = below.checked_sub(1).map(|i| {
-            let m = self.dated[i].0;
-            self.dated[self.dated.partition_point(|d| d.0 < m)].1
-        });
-        let above = self.dated.partition_point(|d| d.0 <= n);
-        let next = self.dated.get(above).map(|d| d.1);
+    /// The nearest dated entries of the same space with a lower and a
+    /// higher counter than `key` (the first in id order when several share
+    /// a counter).
+    fn around(&self, key: IdKey) -> (Option<NaiveDateTime>, Option<NaiveDateTime>) {
+        let below = self.dated.partition_point(|d| d.0 < key);
+        let prev = below
+            .checked_sub(1)
+            .filter(|&i| self.dated[i].0.owner == key.owner)
+            .map(|i| {
+                let m = self.dated[i].0;
+                self.dated[self.dated.partition_point(|d| d.0 < m)].1
+            });
+        let above = self.dated.partition_point(|d| d.0 <= key);
+        let next = self
+            .dated
+            .get(above)
+            .filter(|d| d.0.owner == key.owner)
+            .map(|d| d.1);
         (prev, next)
     }
 }
 
-/// Resolve the publication date of one entry.
+/// The day Windows Live Spaces closed: no page was saved from the live
+/// site after it, so a later file time is not a crawl time.
+pub fn spaces_closed() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2011, 3, 16)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .unwrap_or_default()
+}
+
+/// Spaces' lifetime: a post date outside December 2004 – March 2011 is
+/// suspect.
+fn in_spaces_era(d: NaiveDateTime) -> bool {
+    let first = NaiveDate::from_ymd_opt(2004, 12, 1).unwrap_or_default();
+    let last = NaiveDate::from_ymd_opt(2011, 3, 31).unwrap_or_default();
+    (first..=last).contains(&d.date())
+}
+
+/// When the page was saved, as far as anyone can tell, never after the day
+/// Spaces closed: `crawl` (the user's `--crawl-date`, else a crawler's
+/// stamp), else the file's modification time.
+pub fn crawl_time(crawl: Option<NaiveDateTime>, e: &RawEntry) -> Option<NaiveDateTime> {
+    crawl.or(e.saved_at).map(|t| t.min(spaces_closed()))
+}
+
+/// Resolve the publication date of one entry (`key` is its id, `crawl` the
+/// known crawl time of its page, see [`crawl_time`]).
+///
+/// In order: the date the entry prints (completed by a time printed apart);
+/// a year-less date completed from neighbouring entries of the same space;
+/// for an entry without a date, the day of its neighbours of the same
+/// space, with the time of day its footer prints if any; else the crawl
+/// date, capped at the day Spaces closed. Every guess is a warning, and so
+/// is a date outside Spaces' lifetime.
 pub fn post_date(
     e: &RawEntry,
+    key: IdKey,
     order: DayMonthOrder,
     neighbours: &Neighbours,
+    crawl: Option<NaiveDateTime>,
+    warnings: &mut Vec<Warning>,
+) -> When {
+    let when = resolve_post_date(e, key, order, neighbours, crawl, warnings);
+    if !in_spaces_era(when.local) {
+        warnings.push(Warning::entry(
+            &e.source,
+            &e.id,
+            "date-out-of-range",
+            format!(
+                "{} is outside the years Spaces existed (December 2004 to March 2011); check the page's date",
+                when.local
+            ),
+        ));
+    }
+    when
+}
+
+fn resolve_post_date(
+    e: &RawEntry,
+    key: IdKey,
+    order: DayMonthOrder,
+    neighbours: &Neighbours,
+    crawl: Option<NaiveDateTime>,
     warnings: &mut Vec<Warning>,
 ) -> When {
     let loose = parse_entry_date(e, order);
@@ -78,10 +155,10 @@ pub fn post_date(
             approximate: false,
         };
     }
-    let (prev, next) = neighbours.around(e.id.number);
+    let (prev, next) = neighbours.around(key);
     let local = match loose {
         Some(l) => {
-            let d = infer_year(l, prev, next, e.saved_at);
+            let d = infer_year(l, prev, next, crawl);
             warnings.push(Warning::entry(
                 &e.source,
                 &e.id,
@@ -94,25 +171,69 @@ pub fn post_date(
             ));
             d
         }
-        None => {
-            let d = prev.or(next).or(e.saved_at).unwrap_or_else(fallback_epoch);
-            warnings.push(Warning::entry(
-                &e.source,
-                &e.id,
-                "no-date",
-                format!(
-                    "no readable date ({}); {} was used",
-                    e.date_text.as_deref().unwrap_or("none printed"),
-                    d
-                ),
-            ));
-            d
-        }
+        None => undated(e, prev, next, crawl, warnings),
     };
     When {
         local,
         approximate: true,
     }
+}
+
+/// An entry that prints no date (perhaps only a time of day): the day of
+/// its neighbours of the same space, else the crawl date.
+fn undated(
+    e: &RawEntry,
+    prev: Option<NaiveDateTime>,
+    next: Option<NaiveDateTime>,
+    crawl: Option<NaiveDateTime>,
+    warnings: &mut Vec<Warning>,
+) -> NaiveDateTime {
+    let time = [&e.date_text, &e.time_text]
+        .iter()
+        .find_map(|t| t.as_deref().and_then(dates::parse_time));
+    let printed = e
+        .date_text
+        .as_deref()
+        .or(e.time_text.as_deref())
+        .unwrap_or("none printed");
+    let (d, from) = match (prev, next) {
+        (Some(p), _) | (None, Some(p)) => {
+            let d = match time {
+                // The counter grows with time: not before the previous entry.
+                Some(t) if prev.is_some() => {
+                    let same_day = p.date().and_time(t);
+                    if same_day >= p {
+                        same_day
+                    } else {
+                        (p.date() + Duration::days(1)).and_time(t)
+                    }
+                }
+                Some(t) => p.date().and_time(t),
+                None => p,
+            };
+            (d, "the neighbouring entries of the same space")
+        }
+        (None, None) => {
+            let c = crawl.unwrap_or_else(spaces_closed);
+            let d = time.map_or(c, |t| c.date().and_time(t));
+            (
+                d,
+                "the crawl date (capped at the day Spaces closed, 2011-03-16); set --crawl-date if it is wrong",
+            )
+        }
+    };
+    let kind = if prev.or(next).is_some() {
+        "no-date"
+    } else {
+        "date-from-crawl"
+    };
+    warnings.push(Warning::entry(
+        &e.source,
+        &e.id,
+        kind,
+        format!("no readable date ({printed}); {d} was taken from {from}"),
+    ));
+    d
 }
 
 /// Date of the entry: a date text, completed by a separate time text.
@@ -145,13 +266,9 @@ fn infer_year(
     l: LooseDate,
     prev: Option<NaiveDateTime>,
     next: Option<NaiveDateTime>,
-    saved: Option<NaiveDateTime>,
+    crawl: Option<NaiveDateTime>,
 ) -> NaiveDateTime {
-    let base = prev
-        .or(next)
-        .or(saved)
-        .unwrap_or_else(fallback_epoch)
-        .year();
+    let base = prev.or(next).or(crawl).unwrap_or_else(spaces_closed).year();
     let at = |y: i32| complete(LooseDate { year: Some(y), ..l });
     let fits = |d: NaiveDateTime| prev.is_none_or(|p| d >= p) && next.is_none_or(|n| d <= n);
     let candidates = [base, base + 1, base - 1];
@@ -161,14 +278,7 @@ fn infer_year(
         .find(|&d| fits(d))
         .or_else(|| at(base))
         .or_else(|| at(base + 1))
-        .unwrap_or_else(|| prev.or(next).unwrap_or_else(fallback_epoch))
-}
-
-/// Used only when an archive gives no date at all: the day Spaces closed.
-fn fallback_epoch() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2011, 3, 16)
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .unwrap_or_default()
+        .unwrap_or_else(|| prev.or(next).unwrap_or_else(spaces_closed))
 }
 
 /// Dates of one entry's comments, chronological order of the result is
@@ -295,24 +405,120 @@ mod tests {
             .expect("date")
     }
 
+    fn key(owner: u32, number: u64) -> IdKey {
+        IdKey { owner, number }
+    }
+
     #[test]
     fn neighbours_are_the_nearest_dated_counters() {
         let n = Neighbours::new(vec![
-            (10, at(2008, 1, 1)),
-            (30, at(2009, 1, 1)),
-            (20, at(2008, 6, 1)),
-            (30, at(2009, 2, 2)),
+            (key(1, 10), at(2008, 1, 1)),
+            (key(1, 30), at(2009, 1, 1)),
+            (key(1, 20), at(2008, 6, 1)),
+            (key(1, 30), at(2009, 2, 2)),
         ]);
-        assert_eq!(n.around(20), (Some(at(2008, 1, 1)), Some(at(2009, 1, 1))));
-        assert_eq!(n.around(25), (Some(at(2008, 6, 1)), Some(at(2009, 1, 1))));
-        assert_eq!(n.around(31), (Some(at(2009, 1, 1)), None));
-        assert_eq!(n.around(5), (None, Some(at(2008, 1, 1))));
-        assert_eq!(Neighbours::default().around(5), (None, None));
+        assert_eq!(
+            n.around(key(1, 20)),
+            (Some(at(2008, 1, 1)), Some(at(2009, 1, 1)))
+        );
+        assert_eq!(
+            n.around(key(1, 25)),
+            (Some(at(2008, 6, 1)), Some(at(2009, 1, 1)))
+        );
+        assert_eq!(n.around(key(1, 31)), (Some(at(2009, 1, 1)), None));
+        assert_eq!(n.around(key(1, 5)), (None, Some(at(2008, 1, 1))));
+        assert_eq!(Neighbours::default().around(key(1, 5)), (None, None));
+    }
+
+    #[test]
+    fn another_space_is_never_a_neighbour() {
+        let n = Neighbours::new(vec![
+            (key(0, 100), at(2006, 1, 1)),
+            (key(1, 50), at(2009, 5, 5)),
+            (key(2, 300), at(2010, 1, 1)),
+        ]);
+        assert_eq!(n.around(key(1, 60)), (Some(at(2009, 5, 5)), None));
+        assert_eq!(n.around(key(1, 40)), (None, Some(at(2009, 5, 5))));
+        assert_eq!(n.around(key(3, 200)), (None, None));
+    }
+
+    fn undated_entry(date: Option<&str>, mtime: Option<NaiveDateTime>) -> RawEntry {
+        RawEntry {
+            id: crate::parse::ids::SpacesId {
+                owner: "AB".into(),
+                number: 11,
+            },
+            date_text: date.map(Into::into),
+            saved_at: mtime,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn without_any_date_the_crawl_date_is_used_never_after_spaces_closed() {
+        let mut w = Vec::new();
+        let today = at(2026, 11, 29);
+        let e = undated_entry(None, Some(today));
+        let none = Neighbours::default();
+        let crawl = crawl_time(None, &e);
+        let when = post_date(
+            &e,
+            key(0, 11),
+            DayMonthOrder::default(),
+            &none,
+            crawl,
+            &mut w,
+        );
+        assert_eq!(when.local, spaces_closed());
+        assert_eq!(w[0].kind, "date-from-crawl");
+        // A crawl before the closure is kept, with the time the footer prints.
+        let e = undated_entry(Some("15:57"), Some(today));
+        let crawl = crawl_time(Some(at(2010, 12, 24)), &e);
+        let when = post_date(
+            &e,
+            key(0, 11),
+            DayMonthOrder::default(),
+            &none,
+            crawl,
+            &mut w,
+        );
+        assert_eq!(when.local.to_string(), "2010-12-24 15:57:00");
+    }
+
+    #[test]
+    fn a_time_only_footer_takes_the_day_of_its_neighbours() {
+        let mut w = Vec::new();
+        let n = Neighbours::new(vec![(key(0, 10), at(2009, 10, 12) + Duration::hours(9))]);
+        let e = undated_entry(Some("15:57"), None);
+        let when = post_date(&e, key(0, 11), DayMonthOrder::default(), &n, None, &mut w);
+        assert_eq!(when.local.to_string(), "2009-10-12 15:57:00");
+        assert!(when.approximate);
+        // Earlier in the day than the previous entry: the next day.
+        let e = undated_entry(Some("8:05"), None);
+        let when = post_date(&e, key(0, 11), DayMonthOrder::default(), &n, None, &mut w);
+        assert_eq!(when.local.to_string(), "2009-10-13 08:05:00");
+        assert!(w.iter().all(|x| x.kind == "no-date"), "{w:?}");
+    }
+
+    #[test]
+    fn dates_outside_spaces_lifetime_are_warned() {
+        let mut w = Vec::new();
+        let e = undated_entry(Some("2000/1/1 0:00:00"), None);
+        let none = Neighbours::default();
+        post_date(&e, key(0, 1), DayMonthOrder::default(), &none, None, &mut w);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].kind, "date-out-of-range");
+        let e = undated_entry(Some("2011/3/31 23:00:00"), None);
+        post_date(&e, key(0, 1), DayMonthOrder::default(), &none, None, &mut w);
+        assert_eq!(w.len(), 1, "March 2011 is inside: {w:?}");
     }
 
     #[test]
     fn a_year_less_date_takes_the_year_between_its_neighbours() {
-        let n = Neighbours::new(vec![(10, at(2008, 11, 30)), (12, at(2009, 1, 20))]);
+        let n = Neighbours::new(vec![
+            (key(0, 10), at(2008, 11, 30)),
+            (key(0, 12), at(2009, 1, 20)),
+        ]);
         let e = RawEntry {
             id: crate::parse::ids::SpacesId {
                 owner: "AB".into(),
@@ -322,7 +528,7 @@ mod tests {
             ..Default::default()
         };
         let mut w = Vec::new();
-        let when = post_date(&e, DayMonthOrder::default(), &n, &mut w);
+        let when = post_date(&e, key(0, 11), DayMonthOrder::default(), &n, None, &mut w);
         assert_eq!(when.local.date(), at(2009, 1, 5).date());
         assert!(when.approximate);
         assert_eq!(w[0].kind, "year-inferred");
