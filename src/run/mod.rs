@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::output::atomic;
+use crate::output::outdir::{OutDir, Policy};
 use crate::report::{Counts, Report, Warning, Warnings};
 use crate::source::Archive;
 use crate::spool::Spool;
@@ -16,9 +17,18 @@ use crate::transform::{self, PlanSettings};
 use media::MediaOutcome;
 
 /// Convert the archive `cfg.input` into `cfg.out_dir`.
+///
+/// The output folder is locked for the whole run and changed only at the
+/// end, all at once ([`OutDir::commit`]); any error before that leaves it
+/// as it was.
 pub fn convert(cfg: &Config) -> Result<Report> {
-    let archive = Archive::open(&cfg.input, cfg.zip_encoding, cfg.limits)?;
     check_overlap(&cfg.input, &cfg.out_dir)?;
+    let policy = Policy {
+        force: cfg.force,
+        replace_media: cfg.replace_media,
+    };
+    let out = OutDir::open(&cfg.out_dir, policy)?;
+    let archive = Archive::open(&cfg.input, cfg.zip_encoding, cfg.limits)?;
     let mut warnings = Warnings::new();
     warnings.extend(
         archive
@@ -33,13 +43,10 @@ pub fn convert(cfg: &Config) -> Result<Report> {
     if found.entries.is_empty() {
         return Err(nothing_found(&cfg.input, archive.files().len(), &warnings));
     }
-    atomic::prepare_out_dir(&cfg.out_dir, cfg.force)?;
-    // The bundle is built beside the final folder and swapped in at the end:
-    // an earlier `media` (or a link planted in its place) is never written
-    // through, and an interrupted run leaves the previous bundle whole.
-    let new_media = atomic::NewDir::create(&cfg.out_dir.join("media"))?;
     let host = found.main_host();
     let space = space_name(host.as_deref(), &cfg.input);
+    let wxr_file = format!("{}.xml", file_safe(&space));
+    out.claim(&wxr_file)?;
     let pages::Pages {
         entries,
         pages,
@@ -57,24 +64,22 @@ pub fn convert(cfg: &Config) -> Result<Report> {
     };
     let plan = transform::plan(entries, &settings, &mut warnings)
         .map_err(|source| Error::Spool { source })?;
+    // Everything is written inside the run's work folder first.
     let media = media::bundle_media(
         &archive,
         &plan,
         cfg,
-        new_media.path(),
+        &out.media_dir(),
         spool.as_ref(),
         &mut warnings,
     )?;
-    let wxr_file = format!("{}.xml", file_safe(&space));
     let target = write::Target {
         space: &space,
         host: host.as_deref(),
         spool: spool.as_ref(),
     };
-    let wxr_path = cfg.out_dir.join(&wxr_file);
-    let written = write::write_wxr(cfg, &wxr_path, &target, &plan, &media, || {
-        new_media.commit()
-    })?;
+    let wxr_path = out.work().join(&wxr_file);
+    let written = write::write_wxr(cfg, &wxr_path, &target, &plan, &media, || Ok(()))?;
     if written.stripped > 0 {
         let msg = format!(
             "{} characters not allowed in XML were removed",
@@ -92,18 +97,35 @@ pub fn convert(cfg: &Config) -> Result<Report> {
         warnings,
     };
     let report = build_report(cfg, &archive, outcome);
-    write_report(&cfg.out_dir, &report)?;
+    write_report(out.work(), &report)?;
+    out.commit(&[&report.wxr_file, REPORT_FILE])?;
     Ok(report)
 }
 
+/// The report's name in `OUT_DIR`.
+const REPORT_FILE: &str = "report.json";
+
+/// Refuse an output folder inside the input folder, or one that holds the
+/// input (a folder, or a zip lying in it): nothing the run writes or
+/// replaces may touch the input.
 fn check_overlap(input: &Path, out: &Path) -> Result<()> {
     let (Ok(i), Some(o)) = (input.canonicalize(), absolute_lenient(out)) else {
         return Ok(());
     };
-    if i.is_dir() && (o.starts_with(&i) || i.starts_with(&o)) {
+    if i.is_dir() && o.starts_with(&i) {
         return Err(Error::OutputOverlapsInput {
             out: out.to_path_buf(),
             input: input.to_path_buf(),
+        });
+    }
+    if i.starts_with(&o) {
+        let how = if i == o { "is" } else { "lies inside" };
+        return Err(Error::OutputRefused {
+            path: out.to_path_buf(),
+            reason: format!(
+                "the input '{}' {how} it; choose an output folder elsewhere",
+                input.display()
+            ),
         });
     }
     Ok(())
@@ -250,9 +272,9 @@ fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
 }
 
 /// Write `report.json` atomically, streaming its long lists from disk.
-fn write_report(out: &Path, report: &Report) -> Result<()> {
+fn write_report(dir: &Path, report: &Report) -> Result<()> {
     use std::io::Write;
-    let path = out.join("report.json");
+    let path = dir.join(REPORT_FILE);
     let mut file = atomic::AtomicFile::create(&path)?;
     let w = file.writer();
     let written = serde_json::to_writer_pretty(&mut *w, report)
