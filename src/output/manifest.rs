@@ -116,26 +116,30 @@ impl Manifest {
         Ok(Some(m))
     }
 
-    /// The entries by path: `Some(size)` for a file, `None` for a folder.
-    pub fn index(&self) -> HashMap<&str, Option<u64>> {
-        self.entries
-            .iter()
-            .map(|e| match e {
+    /// The entries by path: `Some(size)` for a file, `None` for a folder
+    /// (a manifest written during a commit may give a path twice: the
+    /// earlier run's file and the new one).
+    pub fn index(&self) -> HashMap<&str, Vec<Option<u64>>> {
+        let mut index: HashMap<&str, Vec<Option<u64>>> = HashMap::new();
+        for e in &self.entries {
+            let (path, size) = match e {
                 Entry::File { path, size } => (path.as_str(), Some(*size)),
                 Entry::Dir { path } => (path.as_str(), None),
-            })
-            .collect()
+            };
+            index.entry(path).or_default().push(size);
+        }
+        index
     }
 
-    /// This manifest followed by the entries of `other` it lacks.
+    /// This manifest followed by the entries of `other` it lacks: what a
+    /// folder may hold while one run's output replaces another's.
     pub fn union(&self, other: &Manifest) -> Manifest {
         let mut entries = self.entries.clone();
-        let seen: std::collections::HashSet<&str> = self.entries.iter().map(Entry::path).collect();
         entries.extend(
             other
                 .entries
                 .iter()
-                .filter(|e| !seen.contains(e.path()))
+                .filter(|e| !self.entries.contains(e))
                 .cloned(),
         );
         Manifest::new(entries)
@@ -151,14 +155,13 @@ impl Manifest {
     /// Whether `OUT_DIR/rel` is still the file this manifest lists: a
     /// regular file (not a link) of the recorded size.
     pub fn owns_file(&self, out: &Path, rel: &str) -> bool {
-        let Some(size) = self.entries.iter().find_map(|e| match e {
-            Entry::File { path, size } if path == rel => Some(*size),
-            _ => None,
-        }) else {
+        let Ok(meta) = std::fs::symlink_metadata(out.join(rel)) else {
             return false;
         };
-        std::fs::symlink_metadata(out.join(rel))
-            .is_ok_and(|m| m.file_type().is_file() && m.len() == size)
+        meta.file_type().is_file()
+            && self.entries.iter().any(
+                |e| matches!(e, Entry::File { path, size } if path == rel && *size == meta.len()),
+            )
     }
 }
 
@@ -201,10 +204,14 @@ pub fn media_state(out: &Path, manifest: Option<&Manifest>) -> Result<MediaState
             .map(|r| r.to_string_lossy().replace('\\', "/"))
             .unwrap_or_default();
         let t = entry.file_type();
-        let ours = match index.get(rel.as_str()) {
-            Some(None) => t.is_dir(),
-            Some(Some(size)) => t.is_file() && entry.metadata().is_ok_and(|m| m.len() == *size),
-            None => false,
+        let kinds = index.get(rel.as_str()).map_or(&[][..], Vec::as_slice);
+        let ours = if t.is_dir() {
+            kinds.contains(&None)
+        } else if t.is_file() {
+            let len = entry.metadata().map(|m| m.len()).ok();
+            len.is_some_and(|l| kinds.contains(&Some(l)))
+        } else {
+            false
         };
         if !ours {
             return Ok(MediaState::Foreign(rel));
@@ -389,7 +396,12 @@ mod tests {
             },
         ]);
         let u = a.union(&b);
-        assert_eq!(u.entries.len(), 2);
-        assert_eq!(u.index()["a.xml"], Some(1));
+        assert_eq!(u.entries.len(), 3);
+        assert_eq!(
+            u.index()["a.xml"],
+            [Some(1), Some(9)],
+            "either file is ours"
+        );
+        assert_eq!(u.union(&b).entries.len(), 3, "no duplicates");
     }
 }

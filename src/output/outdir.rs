@@ -71,10 +71,9 @@ fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl OutDir {
     /// Check, create if needed, and lock `out` for a run.
     pub fn open(out: &Path, policy: Policy) -> Result<OutDir> {
-        let created = create_out_dir(out)?;
         let session = Arc::new(Mutex::new(Session {
             out: out.to_path_buf(),
-            created,
+            created: Vec::new(),
             lock: None,
             work: None,
             old: None,
@@ -147,6 +146,7 @@ impl Session {
     /// Lock, clean up after a killed run, check what stands in the folder
     /// and create the work folder; returns the work folder.
     fn prepare(&mut self) -> Result<PathBuf> {
+        self.created = create_out_dir(&self.out)?;
         let (lock, journal) = Lock::acquire(&self.out)?;
         self.lock = Some(lock);
         for name in &journal.work {
