@@ -54,6 +54,9 @@ impl Lock {
                         holder: describe_holder(&holder),
                     });
                 }
+                // A file system without locks: the file still records the
+                // run and its work folder, but cannot keep a second run out.
+                Err(TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => {}
                 Err(TryLockError::Error(e)) => return Err(Error::write(&path, e)),
             }
             if !same_file(&file, &path) {

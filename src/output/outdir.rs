@@ -679,6 +679,35 @@ mod tests {
         run(&out, Policy::default(), "a.xml", b"x").expect("only leftovers: empty");
     }
 
+    #[test]
+    fn a_commit_that_fails_half_way_is_undone() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = tmp.path().join("out");
+        run(&out, Policy::default(), "a.xml", b"one").expect("first");
+        let manifest_before = std::fs::read(out.join(MANIFEST_FILE)).expect("manifest");
+        let before = names(&out);
+        {
+            let dir = OutDir::open(&out, FORCE).expect("open");
+            for name in ["a.xml", "report.json"] {
+                std::fs::write(dir.work().join(name), b"new").expect("write");
+            }
+            // The new bundle vanishes: its move fails after the manifest
+            // and the old bundle were already moved.
+            std::fs::remove_dir(dir.media_dir()).expect("rmdir");
+            assert!(dir.commit(&["a.xml", "report.json"]).is_err());
+        }
+        assert_eq!(names(&out), before);
+        assert_eq!(
+            std::fs::read(out.join(MANIFEST_FILE)).expect("manifest"),
+            manifest_before
+        );
+        assert_eq!(std::fs::read(out.join("a.xml")).expect("wxr"), b"a.xml");
+        assert_eq!(
+            std::fs::read(out.join("media/2010/a.jpg")).expect("media"),
+            b"one"
+        );
+    }
+
     #[cfg(unix)]
     #[test]
     fn a_linked_output_folder_is_refused() {
