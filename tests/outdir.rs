@@ -164,7 +164,7 @@ fn force_never_overwrites_a_file_the_tool_did_not_write() {
         std::fs::create_dir(&s.out).expect("mkdir");
         std::fs::write(s.out.join(name), b"the user's own").expect("write");
         let o = s.run(&["--force"]);
-        assert_fatal(&o, &s.out.join(name), &["did not write"]);
+        assert_fatal(&o, &s.out.join(name), &["does not list"]);
         s.assert_nothing_written();
     }
 }

@@ -216,8 +216,8 @@ impl Session {
         Err(Error::OutputRefused {
             path,
             reason: format!(
-                "spaces2wxr did not write it (or it changed since: it is not as {MANIFEST_FILE} lists it), \
-                 and --force replaces only what spaces2wxr wrote; move it away or choose another output folder"
+                "{MANIFEST_FILE} does not list it as spaces2wxr's output (or it changed since), \
+                 and --force replaces only what that manifest lists; move it away or choose another output folder"
             ),
         })
     }
@@ -228,9 +228,14 @@ impl Session {
         if let MediaState::Foreign(rel) = &state {
             if !self.policy.replace_media {
                 let what = if rel == MEDIA_DIR {
-                    "spaces2wxr did not write this media folder".to_string()
+                    format!(
+                        "{MANIFEST_FILE} does not list this media folder as spaces2wxr's output"
+                    )
                 } else {
-                    format!("it holds '{rel}', which spaces2wxr did not write")
+                    format!(
+                        "it holds '{}', which {MANIFEST_FILE} does not list as spaces2wxr's output",
+                        shown(rel)
+                    )
                 };
                 return Err(Error::OutputRefused {
                     path: self.out.join(MEDIA_DIR),
@@ -345,6 +350,21 @@ impl Session {
             }
         }
     }
+}
+
+/// A name from the file system, with control characters escaped for the
+/// terminal.
+fn shown(name: &str) -> String {
+    name.chars()
+        .flat_map(|c| {
+            let esc: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            esc
+        })
+        .collect()
 }
 
 /// Renames done during a commit, to undo them in reverse on failure.
@@ -621,6 +641,12 @@ mod tests {
             std::fs::read(out.join("media/2010/a.jpg")).expect("read"),
             b"one"
         );
+    }
+
+    #[test]
+    fn names_in_messages_show_control_characters_escaped() {
+        assert_eq!(shown("media/a\u{1b}[31m.jpg"), "media/a\\u{1b}[31m.jpg");
+        assert_eq!(shown("media/图片.jpg"), "media/图片.jpg");
     }
 
     #[test]
