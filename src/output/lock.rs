@@ -69,7 +69,7 @@ impl Lock {
                 Ok(_) => parse_journal(&old),
                 Err(_) => Journal::default(),
             };
-            lock.start()?;
+            lock.start(&journal)?;
             return Ok((lock, journal));
         }
         Err(Error::OutputInUse {
@@ -78,14 +78,19 @@ impl Lock {
         })
     }
 
-    /// Replace the file's text with this run's header.
-    fn start(&mut self) -> Result<()> {
-        let header = format!(
+    /// Replace the file's text with this run's header. The work folders
+    /// of the earlier run stay recorded until this run has removed them
+    /// (removing a folder that is already gone is no error).
+    fn start(&mut self, earlier: &Journal) -> Result<()> {
+        let mut header = format!(
             "spaces2wxr {} run\npid: {}\nstarted: {}\n",
             env!("CARGO_PKG_VERSION"),
             std::process::id(),
             chrono::Utc::now().format("%Y-%m-%d %H:%M:%S UTC")
         );
+        for name in &earlier.work {
+            header.push_str(&format!("work: {name}\n"));
+        }
         let written = self
             .file
             .set_len(0)
@@ -249,7 +254,11 @@ mod tests {
         let (second, journal) = Lock::acquire(dir.path()).expect("lock again");
         assert_eq!(journal.work, vec![".spaces2wxr-run-1-ab".to_string()]);
         let text = std::fs::read_to_string(dir.path().join(LOCK_FILE)).expect("read");
-        assert!(!text.contains("work:"), "journal restarted: {text}");
+        assert!(
+            text.contains(&format!("pid: {}", std::process::id()))
+                && text.contains("work: .spaces2wxr-run-1-ab"),
+            "new header, earlier work folder still recorded: {text}"
+        );
         second.release();
     }
 
