@@ -89,7 +89,8 @@ pub struct CheckArgs {
 pub struct ConvertArgs {
     /// The archive: a .zip file or a folder.
     pub input: PathBuf,
-    /// Output folder; must not exist or be empty unless --force.
+    /// Output folder; it must not exist or must be empty, unless --force.
+    /// It may not be a symbolic link, hold the input, or lie in the input.
     #[arg(short, long, value_name = "OUT_DIR")]
     pub output: PathBuf,
     /// URL of the WordPress site you will import into; links between posts
@@ -123,7 +124,15 @@ pub struct ConvertArgs {
     /// their original link.
     #[arg(long)]
     pub drop_missing_images: bool,
-    /// Write into a non-empty OUT_DIR, replacing earlier outputs.
+    /// Write into a non-empty OUT_DIR. Replaces exactly what an earlier run
+    /// wrote there, as OUT_DIR/.spaces2wxr-manifest.json lists it (its WXR
+    /// files, report.json, and media/ with the files in it), and removes the
+    /// work folder of a killed run, as OUT_DIR/.spaces2wxr.lock records it.
+    /// It never touches anything else: your other files stay; a file, link
+    /// or media/ folder that spaces2wxr did not write (or that changed since)
+    /// where the run would write stops the run instead (see
+    /// --replace-media); links are never followed; the input is never
+    /// touched.
     #[arg(long)]
     pub force: bool,
     /// Exit with status 3 when the output was written but the run raised
@@ -131,6 +140,12 @@ pub struct ConvertArgs {
     /// exits 0.
     #[arg(long)]
     pub strict: bool,
+    /// With --force: delete an OUT_DIR/media folder that spaces2wxr did not
+    /// write, or that holds files it did not write, with everything in it
+    /// (a link there is removed, never followed), and put the new bundle in
+    /// its place.
+    #[arg(long, requires = "force")]
+    pub replace_media: bool,
     /// Skip archive files larger than this (uncompressed; K, M, G suffixes).
     #[arg(long, value_name = "SIZE", default_value = "2G")]
     pub max_file_size: String,
@@ -163,6 +178,7 @@ impl ConvertArgs {
         cfg.zip_encoding = self.zip_encoding.as_deref().map(zip_encoding).transpose()?;
         cfg.author = self.author.map(|a| check_login(&a)).transpose()?;
         cfg.force = self.force;
+        cfg.replace_media = self.replace_media;
         cfg.limits = Limits {
             max_file_bytes: parse_size(&self.max_file_size, "--max-file-size")?,
             max_total_bytes: parse_size(&self.max_total_size, "--max-total-size")?,

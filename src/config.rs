@@ -15,8 +15,12 @@ pub struct Config {
     pub input: PathBuf,
     /// The output folder.
     pub out_dir: PathBuf,
-    /// Replace the outputs of an earlier run in a non-empty `out_dir`.
+    /// Replace the outputs of an earlier run in a non-empty `out_dir`
+    /// (exactly the files its manifest lists).
     pub force: bool,
+    /// With `force`, also delete an `out_dir/media` folder that the tool
+    /// did not write (or that holds files it did not write).
+    pub replace_media: bool,
     /// URL of the WordPress site the WXR is meant for (no trailing slash).
     /// Internal links between posts are rewritten to `{site_url}/?p=ID`.
     pub site_url: String,
@@ -53,6 +57,7 @@ impl Config {
             input: input.into(),
             out_dir: out_dir.into(),
             force: false,
+            replace_media: false,
             site_url: DEFAULT_SITE_URL.to_string(),
             media_url: format!("{DEFAULT_SITE_URL}/{DEFAULT_MEDIA_PATH}"),
             timezone: SourceZone::utc(),

@@ -90,6 +90,22 @@ pub enum Error {
         /// What was looked for and what was seen.
         looked: String,
     },
+    /// Another run holds the output folder's lock.
+    #[error("output folder '{path}' is in use by another spaces2wxr run ({holder}); wait for it to end or choose another output folder")]
+    OutputInUse {
+        /// The output folder.
+        path: PathBuf,
+        /// Who holds it (pid and start time).
+        holder: String,
+    },
+    /// Writing here could destroy something the tool did not write.
+    #[error("refusing to write into '{path}': {reason}")]
+    OutputRefused {
+        /// The path in question.
+        path: PathBuf,
+        /// Why, and what to do.
+        reason: String,
+    },
 }
 
 /// Result alias for the library.

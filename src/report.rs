@@ -478,8 +478,12 @@ mod tests {
     fn warnings_keep_order_and_count_kinds() {
         let mut w = Warnings::new();
         assert!(w.is_empty());
-        for i in 0..30 {
-            let kind = if i % 3 == 0 { "no-date" } else { "untitled" };
+        for i in 0..30_u32 {
+            let kind = if i.is_multiple_of(3) {
+                "no-date"
+            } else {
+                "untitled"
+            };
             w.push(Warning::entry(
                 "blog/a.html",
                 i,

@@ -156,6 +156,7 @@ fn help_documents_exit_codes_and_options() {
         "--site-url",
         "--media-url",
         "--force",
+        "--replace-media",
         "--crawl-date",
         "--zip-encoding",
         "--strict",

@@ -740,9 +740,11 @@ fn force_does_not_write_through_symlinks_in_out_dir() {
     link(&s.sentinel.join("x.html"), "report.json");
     link(&s.sentinel.join("blog/keep.html"), "space.xml");
     link(&s.sentinel, "media");
+    // Links spaces2wxr did not make stand where it would write: refused,
+    // with nothing removed and nothing written through them.
     let o = s.run(&["--force"]);
-    assert_converted(&o);
-    s.assert_only_output_written();
+    assert_fatal(&o, &s.out.join("report.json"), &["does not list"]);
+    s.assert_nothing_written();
 }
 
 #[test]

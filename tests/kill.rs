@@ -10,7 +10,15 @@
 //! complete JSON; media files byte-identical to an archive image; and
 //! hidden temporary files (a path segment starting with `.`), which are
 //! listed on stdout. The input never changes. Whether a kill landed
-//! mid-way is never asserted: every moment must pass.
+//! mid-way is never asserted: every moment must pass. After each kill, a
+//! rerun with `--force` removes the killed run's work folder (as its lock
+//! file records it) and leaves only the output and its manifest.
+//!
+//! The same archive serves two more tests with real processes: a second
+//! run on an `OUT_DIR` in use fails at once and names the first, and
+//! SIGINT or SIGTERM, sent while the run reads, bundles images or writes
+//! the WXR, undoes the run: one line says nothing was changed, `OUT_DIR` is
+//! as before (absent, or the earlier complete output), and a rerun works.
 #![cfg(unix)]
 
 #[path = "hostile/common.rs"]
@@ -18,12 +26,14 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
 
 const ENTRIES: u64 = 2000;
+const MANIFEST: &str = ".spaces2wxr-manifest.json";
+const LOCK: &str = ".spaces2wxr.lock";
 const IMAGES: u64 = 40;
 
 /// A PNG-signed file of ~100 KB, different for each `n`.
@@ -178,6 +188,11 @@ fn sigkill_at_any_moment_leaves_only_whole_files() {
             "kill at {at:?} (run had ended: {ended}): hidden temporaries {hidden:?} [{:?}]",
             started.elapsed()
         );
+        // The next run cleans up what the killed one left, and only that.
+        let status = spawn(&s, &out, true).wait().expect("rerun");
+        assert!(matches!(status.code(), Some(0 | 3)), "rerun: {status:?}");
+        let hidden = check_out_dir(&out, &images, Some(&complete_wxr));
+        assert_eq!(hidden, [format!("{MANIFEST} (1 paths)")], "after the rerun");
     }
 
     let forced = s.root().join("forced");
@@ -190,4 +205,145 @@ fn sigkill_at_any_moment_leaves_only_whole_files() {
     }
     assert_eq!(snapshot(&s.input), input_before, "the input changed");
     println!("total: {:?}", started.elapsed());
+}
+
+/// Start a conversion into `out` with `extra` options, standard error kept.
+fn spawn_piped(s: &Scene, out: &Path, extra: &[&str]) -> Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_spaces2wxr"))
+        .arg("convert")
+        .arg(&s.input)
+        .arg("-o")
+        .arg(out)
+        .args(extra)
+        .current_dir(&s.cwd)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn the binary")
+}
+
+/// Poll until `cond` holds; false when the child ended first.
+fn wait_for(child: &mut Child, cond: impl Fn() -> bool) -> bool {
+    loop {
+        if child.try_wait().expect("try_wait").is_some() {
+            return false;
+        }
+        if cond() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// The lock file exists and names its run.
+fn locked(out: &Path) -> bool {
+    std::fs::read_to_string(out.join(LOCK)).is_ok_and(|t| t.contains("pid:"))
+}
+
+#[test]
+fn a_second_run_on_an_out_dir_in_use_fails_at_once_naming_the_first() {
+    let (s, images) = big_scene();
+    let out = s.root().join("shared-out");
+    let mut first = spawn_piped(&s, &out, &[]);
+    assert!(
+        wait_for(&mut first, || locked(&out)),
+        "the first run ended before it was seen holding the lock"
+    );
+    for extra in [&[][..], &["--force"][..]] {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_spaces2wxr"));
+        let second = c
+            .arg("convert")
+            .arg(&s.input)
+            .arg("-o")
+            .arg(&out)
+            .args(extra)
+            .current_dir(&s.cwd)
+            .output()
+            .expect("second run");
+        let err = stderr(&second);
+        assert_eq!(second.status.code(), Some(1), "{extra:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+        assert!(
+            err.contains("in use") && err.contains(&format!("pid {}", first.id())),
+            "names the first run: {err}"
+        );
+    }
+    let o = first.wait_with_output().expect("first run");
+    assert!(matches!(o.status.code(), Some(0 | 3)), "{}", stderr(&o));
+    let hidden = check_out_dir(&out, &images, None);
+    assert_eq!(hidden, [format!("{MANIFEST} (1 paths)")]);
+    assert!(
+        out.join("space.xml").exists(),
+        "the first run's output is whole"
+    );
+}
+
+/// Moments of a run, each told by what its work folder holds.
+const MOMENTS: [&str; 3] = ["reading", "bundling images", "writing the WXR"];
+
+fn reached(out: &Path, moment: &str) -> bool {
+    let paths = || list_paths(out).into_iter().map(|(p, _)| p);
+    match moment {
+        "reading" => locked(out),
+        "bundling images" => paths().any(|p| p.contains("/media/") && p.ends_with(".part")),
+        _ => paths().any(|p| p.contains("/.space.xml.partial-")),
+    }
+}
+
+#[test]
+fn sigint_or_sigterm_undoes_the_run_and_says_so() {
+    let (s, images) = big_scene();
+    let complete = s.root().join("complete");
+    let status = spawn(&s, &complete, false).wait().expect("full run");
+    assert!(matches!(status.code(), Some(0 | 3)), "full run: {status:?}");
+    let mut landed = 0;
+    for moment in MOMENTS {
+        for (sig, over_complete) in [("INT", false), ("TERM", true)] {
+            let out = s
+                .root()
+                .join(format!("sig-{sig}-{}", moment.replace(' ', "-")));
+            let mut extra: Vec<&str> = Vec::new();
+            if over_complete {
+                copy_tree(&complete, &out);
+                extra.push("--force");
+            }
+            let before = (out.exists(), snapshot(&out));
+            let mut child = spawn_piped(&s, &out, &extra);
+            let mid_run = wait_for(&mut child, || reached(&out, moment));
+            if mid_run {
+                let sent = Command::new("kill")
+                    .arg(format!("-{sig}"))
+                    .arg(child.id().to_string())
+                    .status()
+                    .expect("kill");
+                assert!(sent.success());
+            }
+            let o = child.wait_with_output().expect("reap");
+            if !mid_run || matches!(o.status.code(), Some(0 | 3)) {
+                // The run ended before the moment: nothing to interrupt.
+                println!("SIG{sig} while {moment}: the run had ended; not checked");
+                assert_ne!(moment, "reading", "the run is always seen reading");
+                continue;
+            }
+            landed += 1;
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(130), "SIG{sig} while {moment}: {err}");
+            assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+            assert!(
+                err.contains("interrupted") && err.contains("nothing was changed"),
+                "{err}"
+            );
+            assert_eq!(
+                (out.exists(), snapshot(&out)),
+                before,
+                "SIG{sig} while {moment}: OUT_DIR changed"
+            );
+            // A rerun is not refused.
+            let status = spawn(&s, &out, over_complete).wait().expect("rerun");
+            assert!(matches!(status.code(), Some(0 | 3)), "rerun: {status:?}");
+            check_out_dir(&out, &images, None);
+            println!("SIG{sig} while {moment}: undone, then rerun");
+        }
+    }
+    println!("{landed} signals landed mid-run");
 }

@@ -309,7 +309,7 @@ fn a_long_blog_is_bundled_and_linked_across_batches() {
                 r#"<a href="http://demo-space.spaces.live.com/blog/cns!{OWNER}!{target}.entry">back</a>"#
             ));
         }
-        if n % 100 == 0 {
+        if n.is_multiple_of(100) {
             body.push_str(r#"<img src="../img/not-saved.jpg">"#);
         }
         let comments: Vec<GenComment> = (0..n % 3)
@@ -379,7 +379,7 @@ fn a_long_blog_is_bundled_and_linked_across_batches() {
                 p.content
             );
         }
-        if n % 100 == 0 {
+        if n.is_multiple_of(100) {
             assert!(
                 p.content.contains("not-saved.jpg"),
                 "missing image kept as a link"

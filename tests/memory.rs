@@ -30,7 +30,7 @@ fn page(n: usize) -> String {
         body.push(' ');
     }
     body.push_str("</p>");
-    if n % 5 == 0 {
+    if n.is_multiple_of(5) {
         body.push_str(&format!(
             r#"<p><img src="../img/photo{}.jpg" alt="photo"></p>"#,
             n % 40

@@ -38,6 +38,7 @@ fn three_blogs_become_three_folders() {
     assert_eq!(
         top,
         [
+            ".spaces2wxr-manifest.json",
             "anna-lee",
             "cid-7e8f90a1b2c3d4e5",
             "joao-silva",
@@ -127,4 +128,66 @@ fn two_spellings_of_one_owner_are_one_blog() {
     assert!(!out.join("summary.json").exists());
     let report = json(&out.join("report.json"));
     assert_eq!(report["counts"]["posts"], 2);
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// `--force` replaces one layout by the other completely (no stale space
+/// folder, no stale flat WXR), and never deletes a file the user put in a
+/// space's folder.
+#[test]
+fn force_switches_between_one_and_several_blogs() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("out");
+    let several = testdata("several-spaces");
+    let one = testdata("backup-zip.zip");
+    convert(&several, &out, &[]);
+    let first = listing(&out);
+    convert(&one, &out, &["--force"]);
+    let flat = listing(&out);
+    assert!(
+        flat.iter()
+            .all(|p| !p.starts_with("anna-lee") && p != "summary.json"),
+        "{flat:?}"
+    );
+    assert!(flat.contains(&"demo-space.xml".to_string()));
+    convert(&several, &out, &["--force"]);
+    assert_eq!(listing(&out), first, "the same output as a fresh run");
+
+    // A file of the user's inside a space folder: the run refuses, and a run
+    // of another layout leaves the folder and the file alone.
+    std::fs::write(out.join("anna-lee/notes.txt"), "mine").expect("write");
+    let o = util::run(&[
+        "convert",
+        several.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+        "--force",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("notes.txt"));
+    convert(&one, &out, &["--force"]);
+    assert_eq!(
+        std::fs::read_to_string(out.join("anna-lee/notes.txt")).expect("kept"),
+        "mine"
+    );
+    assert!(
+        !out.join("joao-silva").exists(),
+        "the tool's own folders go"
+    );
 }

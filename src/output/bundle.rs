@@ -57,54 +57,68 @@ pub struct Staged {
 }
 
 /// Copy `files` into `staging` in parallel; one result per file, in order.
+///
+/// A file the archive cannot give (unreadable, corrupt entry) is an `Err`
+/// message for that file alone, and the run goes on without it. Failing to
+/// *write* a copy (a full disk, a read-only or failing output folder) is
+/// fatal: the outer error names the staging file and the reason.
 pub fn stage(
     archive: &Archive,
     files: &[&FileEntry],
     staging: &Path,
-) -> Vec<std::result::Result<Staged, String>> {
-    files
+) -> Result<Vec<std::result::Result<Staged, String>>> {
+    let staged: Vec<Result<std::result::Result<Staged, String>>> = files
         .par_iter()
         .enumerate()
         .map(|(i, f)| stage_one(archive, f, &staging.join(format!("{i}.part"))))
-        .collect()
+        .collect();
+    staged.into_iter().collect()
 }
 
 fn stage_one(
     archive: &Archive,
     file: &FileEntry,
     tmp: &Path,
-) -> std::result::Result<Staged, String> {
-    let out = std::fs::File::create(tmp)
-        .map_err(|e| format!("cannot create '{}': {e}", tmp.display()))?;
+) -> Result<std::result::Result<Staged, String>> {
+    let out = std::fs::File::create(tmp).map_err(|e| Error::write(tmp, e))?;
     let mut sink = HashingWriter {
         out: io::BufWriter::new(out),
         hash: Sha256::new(),
         head: Vec::new(),
         size: 0,
+        failed: None,
     };
-    archive.copy_to(file, &mut sink)?;
-    sink.out
-        .flush()
-        .map_err(|e| format!("cannot write '{}': {e}", tmp.display()))?;
-    Ok(Staged {
+    let copied = archive.copy_to(file, &mut sink);
+    if let Some(e) = sink.failed.take() {
+        return Err(Error::write(tmp, e));
+    }
+    if let Err(reason) = copied {
+        let _ = std::fs::remove_file(tmp);
+        return Ok(Err(reason));
+    }
+    sink.out.flush().map_err(|e| Error::write(tmp, e))?;
+    Ok(Ok(Staged {
         tmp: tmp.to_path_buf(),
         sha256: hex(&sink.hash.finalize()),
         size: sink.size,
         kind: sniff(&sink.head),
-    })
+    }))
 }
 
-/// Writes through while hashing and keeping the first bytes for sniffing.
+/// Writes through while hashing and keeping the first bytes for sniffing;
+/// remembers its own write error, so that a failure to write the copy is
+/// told apart from a failure to read the archive.
 struct HashingWriter<W: Write> {
     out: W,
     hash: Sha256,
     head: Vec<u8>,
     size: u64,
+    failed: Option<io::Error>,
 }
 
 impl<W: Write> Write for HashingWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.out.write(buf)?;
+        let n = self.out.write(buf).map_err(|e| self.fail(e))?;
         self.hash.update(&buf[..n]);
         if self.head.len() < 16 {
             let take = (16 - self.head.len()).min(n);
@@ -115,7 +129,19 @@ impl<W: Write> Write for HashingWriter<W> {
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.out.flush()
+        self.out.flush().map_err(|e| self.fail(e))
+    }
+}
+
+impl<W: Write> HashingWriter<W> {
+    /// Keep the first write error; hand the reader a copy of it.
+    fn fail(&mut self, e: io::Error) -> io::Error {
+        let copy = match e.raw_os_error() {
+            Some(code) => io::Error::from_raw_os_error(code),
+            None => io::Error::new(e.kind(), e.to_string()),
+        };
+        self.failed.get_or_insert(e);
+        copy
     }
 }
 
@@ -198,10 +224,28 @@ pub fn url_path(rel: &str) -> String {
 /// Move a staged file to `media/<rel>`.
 pub fn place(staged: &Staged, media_dir: &Path, rel: &str) -> Result<()> {
     let dest = media_dir.join(rel);
-    if let Some(dir) = dest.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+    if let Some((dirs, _)) = rel.rsplit_once('/') {
+        create_dirs_in(media_dir, dirs)?;
     }
     std::fs::rename(&staged.tmp, &dest).map_err(|e| Error::write(&dest, e))
+}
+
+/// Create the folders `rel` (`a/b/c`) inside `root`, which must exist: a
+/// root removed meanwhile (an interrupted run being cleaned up) is an
+/// error, never created again.
+pub fn create_dirs_in(root: &Path, rel: &str) -> Result<()> {
+    let mut dir = root.to_path_buf();
+    for seg in rel.split('/').filter(|s| !s.is_empty()) {
+        dir.push(seg);
+        match std::fs::create_dir(&dir) {
+            Ok(()) => {}
+            Err(e)
+                if e.kind() == io::ErrorKind::AlreadyExists
+                    && std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) => {}
+            Err(e) => return Err(Error::write(&dir, e)),
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -3,6 +3,9 @@
 
 pub mod atomic;
 pub mod bundle;
+pub mod lock;
+pub mod manifest;
+pub mod outdir;
 pub mod slug;
 pub mod wxr;
 pub mod xml;

@@ -652,11 +652,19 @@ mod page_tests {
 <div id="msgcns!D2C0FFEE12345678!101" class="bvMsg"><div>Packing list.</div></div>
 <span class="bold" id="LastMDatecns!D2C0FFEE12345678!101">3/15/2008</span>
 <div class="footerLinks">3:45:07 PM</div></div></body></html>"#;
-        let body = entries(html)[0].body.read(None).expect("inline").into_owned();
+        let body = entries(html)[0]
+            .body
+            .read(None)
+            .expect("inline")
+            .into_owned();
         assert_eq!(body, "<div>Packing list.</div>");
         let html = r#"<html><body><table><tr><td><div id="msgcns!D2C0FFEE12345678!488" class="bvMsg"><p>Pigeons.</p></div></td></tr>
 <tr><td valign=top nowrap>3:34:50 AM</td><td nowrap>&nbsp;|&nbsp;<a href="x.entry#post">Add a comment</a>&nbsp;|&nbsp;<a id=blogPermalink0 href="x.entry">Permalink</a></td></tr></table></body></html>"#;
-        let body = entries(html)[0].body.read(None).expect("inline").into_owned();
+        let body = entries(html)[0]
+            .body
+            .read(None)
+            .expect("inline")
+            .into_owned();
         assert_eq!(body, "<p>Pigeons.</p>");
     }
 

@@ -26,6 +26,9 @@ use crate::spool::Spool;
 use crate::transform::media::{image_refs, MediaIndex, RefKind};
 use crate::transform::{Plan, CHUNK};
 
+/// The staging folder inside the media folder being built.
+const STAGING: &str = ".staging";
+
 /// What the media step produced.
 #[derive(Debug, Default)]
 pub struct MediaOutcome {
@@ -96,7 +99,7 @@ pub fn bundle_media(
         placer: Placer {
             media_url: cfg.media_url.trim_end_matches('/'),
             media_dir,
-            staging: media_dir.join(".staging"),
+            staging: media_dir.join(STAGING),
             namer: Namer::default(),
             next_id: plan.max_wp_id + 1,
             by_hash: HashMap::new(),
@@ -193,9 +196,11 @@ impl<'a> Media<'a> {
         }
         if !fresh.is_empty() {
             let staging = &self.placer.staging;
-            std::fs::create_dir_all(staging).map_err(|e| Error::write(staging, e))?;
+            bundle::create_dirs_in(self.placer.media_dir, STAGING)?;
             let files: Vec<&FileEntry> = fresh.iter().map(|u| u.file).collect();
-            let staged = bundle::stage(self.archive, &files, staging);
+            // Unreadable archive files are warnings (in `place`); failing
+            // to write the copies ends the run.
+            let staged = bundle::stage(self.archive, &files, staging)?;
             for (u, s) in fresh.iter().zip(&staged) {
                 let slot = self
                     .placer

@@ -9,6 +9,8 @@ use std::path::Path;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::output::atomic;
+use crate::output::manifest::{MEDIA_DIR, SUMMARY_FILE};
+use crate::output::outdir::{OutDir, Policy};
 use crate::parse::feed::FeedItem;
 use crate::report::{Counts, Report, Summary, Warning, Warnings};
 use crate::source::Archive;
@@ -22,9 +24,18 @@ use media::MediaOutcome;
 /// `OUT/report.json`. Several blogs (entries of different owners or hosts)
 /// are never merged: each gets `OUT/<space>/` with its own WXR, media and
 /// report, and `OUT/summary.json` lists them.
+///
+/// The output folder is locked for the whole run and changed only at the
+/// end, all at once ([`OutDir::commit`]); any error before that leaves it
+/// as it was.
 pub fn convert(cfg: &Config) -> Result<Summary> {
-    let archive = Archive::open(&cfg.input, cfg.zip_encoding, cfg.limits)?;
     check_overlap(&cfg.input, &cfg.out_dir)?;
+    let policy = Policy {
+        force: cfg.force,
+        replace_media: cfg.replace_media,
+    };
+    let out = OutDir::open(&cfg.out_dir, policy)?;
+    let archive = Archive::open(&cfg.input, cfg.zip_encoding, cfg.limits)?;
     let mut warnings = Warnings::new();
     warnings.extend(
         archive
@@ -39,7 +50,6 @@ pub fn convert(cfg: &Config) -> Result<Summary> {
     if found.entries.is_empty() {
         return Err(nothing_found(&cfg.input, archive.files().len(), &warnings));
     }
-    atomic::prepare_out_dir(&cfg.out_dir, cfg.force)?;
     let (spaces, feed, ignored) = found
         .into_spaces()
         .map_err(|source| Error::Spool { source })?;
@@ -53,12 +63,14 @@ pub fn convert(cfg: &Config) -> Result<Summary> {
     if !shared.several {
         let space = spaces.into_iter().next().expect("one space");
         let name = space_name(space.host.as_deref(), &cfg.input);
+        out.claim(&wxr_name(&name))?;
         let found = Found {
             dir: String::new(),
             ignored,
             warnings,
         };
-        let report = convert_space(cfg, &shared, space, name, &cfg.out_dir, found)?;
+        let report = convert_space(cfg, &shared, space, name, out.work(), found)?;
+        out.commit(&[&report.wxr_file, REPORT_FILE], &[MEDIA_DIR])?;
         return Ok(Summary::one(report));
     }
     let names = space_names(&spaces);
@@ -69,13 +81,17 @@ pub fn convert(cfg: &Config) -> Result<Summary> {
             ignored: crate::records::Log::new(),
             warnings: Warnings::new(),
         };
-        let dir = cfg.out_dir.join(&found.dir);
-        atomic::prepare_out_dir(&dir, cfg.force)?;
+        out.claim_folder(&found.dir)?;
+        let dir = out.work().join(&found.dir);
+        std::fs::create_dir(&dir).map_err(|e| Error::write(&dir, e))?;
         reports.push(convert_space(cfg, &shared, space, name, &dir, found)?);
     }
     let input = cfg.input.display().to_string();
     let summary = Summary::several(&input, reports, ignored, warnings);
-    write_json(&cfg.out_dir.join("summary.json"), &summary)?;
+    out.claim(SUMMARY_FILE)?;
+    write_json(&out.work().join(SUMMARY_FILE), &summary)?;
+    let folders: Vec<&str> = summary.spaces.iter().map(|s| s.dir.as_str()).collect();
+    out.commit(&[SUMMARY_FILE], &folders)?;
     Ok(summary)
 }
 
@@ -144,10 +160,12 @@ fn convert_space(
     } = space_in;
     let archive = shared.archive;
     let spool = shared.spool;
-    // The bundle is built beside the final folder and swapped in at the end:
-    // an earlier `media` (or a link planted in its place) is never written
-    // through, and an interrupted run leaves the previous bundle whole.
-    let new_media = atomic::NewDir::create(&out.join("media"))?;
+    // Everything is written inside the run's work folder first, and moved
+    // into the output folder at the end ([`OutDir::commit`]).
+    let media_dir = out.join(MEDIA_DIR);
+    if !media_dir.is_dir() {
+        std::fs::create_dir(&media_dir).map_err(|e| Error::write(&media_dir, e))?;
+    }
     pages::report_feed_only(shared.feed, &entries, shared.several, &mut warnings);
     let settings = PlanSettings {
         zone: cfg.timezone,
@@ -159,17 +177,15 @@ fn convert_space(
     let plan = transform::plan(entries, &settings, &mut warnings)
         .map_err(|source| Error::Spool { source })?;
     let missing_comments = plan.missing_comments;
-    let media = media::bundle_media(archive, &plan, cfg, new_media.path(), spool, &mut warnings)?;
-    let wxr_file = format!("{}.xml", file_safe(&space));
+    let media = media::bundle_media(archive, &plan, cfg, &media_dir, spool, &mut warnings)?;
+    let wxr_file = wxr_name(&space);
     let target = write::Target {
         space: &space,
         host: host.as_deref(),
         spool,
     };
     let wxr_path = out.join(&wxr_file);
-    let written = write::write_wxr(cfg, &wxr_path, &target, &plan, &media, || {
-        new_media.commit()
-    })?;
+    let written = write::write_wxr(cfg, &wxr_path, &target, &plan, &media, || Ok(()))?;
     for loss in written.losses.iter() {
         warnings.push(loss.map_err(|source| Error::Spool { source })?);
     }
@@ -194,18 +210,39 @@ fn convert_space(
         warnings,
     };
     let report = build_report(cfg, archive, outcome);
-    write_json(&out.join("report.json"), &report)?;
+    write_json(&out.join(REPORT_FILE), &report)?;
     Ok(report)
 }
 
+/// The report's name in `OUT_DIR` (or in a space's folder).
+const REPORT_FILE: &str = "report.json";
+
+/// The WXR file of a space.
+fn wxr_name(space: &str) -> String {
+    format!("{}.xml", file_safe(space))
+}
+
+/// Refuse an output folder inside the input folder, or one that holds the
+/// input (a folder, or a zip lying in it): nothing the run writes or
+/// replaces may touch the input.
 fn check_overlap(input: &Path, out: &Path) -> Result<()> {
     let (Ok(i), Some(o)) = (input.canonicalize(), absolute_lenient(out)) else {
         return Ok(());
     };
-    if i.is_dir() && (o.starts_with(&i) || i.starts_with(&o)) {
+    if i.is_dir() && o.starts_with(&i) {
         return Err(Error::OutputOverlapsInput {
             out: out.to_path_buf(),
             input: input.to_path_buf(),
+        });
+    }
+    if i.starts_with(&o) {
+        let how = if i == o { "is" } else { "lies inside" };
+        return Err(Error::OutputRefused {
+            path: out.to_path_buf(),
+            reason: format!(
+                "the input '{}' {how} it; choose an output folder elsewhere",
+                input.display()
+            ),
         });
     }
     Ok(())

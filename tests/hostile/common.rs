@@ -397,8 +397,8 @@ impl Scene {
 
     /// Nothing but `OUT_DIR` changed: the input, the sentinel, the working
     /// folder and every other path of the tempdir are as frozen, and
-    /// `OUT_DIR` holds only the WXR, `report.json` and `media/`, with no
-    /// temporary file left.
+    /// `OUT_DIR` holds only the WXR, `report.json`, `media/` and the
+    /// manifest, with no temporary file left.
     pub fn assert_only_output_written(&self) {
         let after = snapshot(self.root());
         self.assert_outside_unchanged(&after, true);
@@ -408,7 +408,7 @@ impl Scene {
                 continue;
             }
             let ok = match path.as_str() {
-                "out" | "out/report.json" | "out/media" => true,
+                "out" | "out/report.json" | "out/media" | "out/.spaces2wxr-manifest.json" => true,
                 p if p.starts_with("out/media/") => !p.split('/').any(|seg| seg.starts_with('.')),
                 p => {
                     p.starts_with("out/")
