@@ -704,6 +704,110 @@ fn hundred_thousand_nested_bold_do_not_crash() {
     assert_wxr(&s, &[GOOD], &[]);
 }
 
+// ---------------------------------------------------------- linear costs
+
+/// Seconds one conversion of the good entry and `page_bytes` takes, with
+/// the scene it ran in.
+fn timed_page(page_bytes: &[u8]) -> (Scene, f64) {
+    let (name, bytes) = good_entry();
+    let mut s = Scene::folder(&[(&name, &bytes), (&entry_path(2), page_bytes)]);
+    s.freeze();
+    let started = Instant::now();
+    let o = s.run(&[]);
+    let secs = started.elapsed().as_secs_f64();
+    assert_converted(&o);
+    s.assert_only_output_written();
+    (s, secs)
+}
+
+/// Convert the page `make(n)` and the page `make(4 * n)`, twice each in
+/// turn, and check that the larger one costs at most about four times as
+/// much (a factor of 7, plus half a second of start-up and noise, where a
+/// quadratic cost gives 16). Returns the scenes of the last two runs.
+fn assert_linear(what: &str, make: impl Fn(usize) -> Vec<u8>, n: usize) -> (Scene, Scene) {
+    let (small, large) = (make(n), make(4 * n));
+    let mut best = [f64::MAX, f64::MAX];
+    let mut scenes = Vec::new();
+    for _ in 0..2 {
+        for (k, page_bytes) in [&small, &large].into_iter().enumerate() {
+            let (s, secs) = timed_page(page_bytes);
+            best[k] = best[k].min(secs);
+            scenes.push(s);
+        }
+    }
+    let [t_small, t_large] = best;
+    println!("{what}: {n} -> {t_small:.3} s, {} -> {t_large:.3} s", 4 * n);
+    assert!(
+        t_large <= 7.0 * t_small + 0.5,
+        "{what}: 4 times the input took {:.1} times as long ({t_small:.3} s, {t_large:.3} s)",
+        t_large / t_small
+    );
+    let large_scene = scenes.pop().expect("two scenes");
+    let small_scene = scenes.pop().expect("two scenes");
+    (small_scene, large_scene)
+}
+
+/// One element with tens of thousands of attributes: html5ever compares
+/// each attribute with every earlier one, so the page is reported and left
+/// out instead of parsed.
+#[test]
+fn element_with_many_attributes_costs_linear_time() {
+    let make = |n: usize| {
+        let attrs: Vec<String> = (0..n).map(|i| format!("data-a{i}=\"v\"")).collect();
+        let body = format!("<p {}>MANYATTRS</p>", attrs.join(" "));
+        page(2, "Attributes", &body, &[]).into_bytes()
+    };
+    let (_, s) = assert_linear("attributes", make, 15_000);
+    assert_wxr(&s, &[GOOD], &["MANYATTRS"]);
+    assert_warned(
+        &s,
+        "too-many-attributes",
+        &entry_path(2),
+        "60000 attributes",
+    );
+}
+
+/// A body of hundreds of thousands of character references (`&amp;`,
+/// `&nbsp;`): html5ever's serializer searched the rest of the text at every
+/// `&` and U+00A0 it wrote back.
+#[test]
+fn body_of_character_references_costs_linear_time() {
+    for reference in ["&amp;", "&nbsp;"] {
+        let make = |n: usize| {
+            let body = format!("<p>REFSTART {} REFEND</p>", reference.repeat(n));
+            let comment = PageComment {
+                author: "Ref",
+                text: &format!("COMMENTREFS {}", reference.repeat(n / 4)),
+            };
+            page(2, "References", &body, &[comment]).into_bytes()
+        };
+        let (_, s) = assert_linear(reference, make, 150_000);
+        let items = assert_wxr(&s, &[GOOD, "REFSTART", "REFEND", "COMMENTREFS"], &[]);
+        let post = items.iter().find(|i| i.post_id == 2).expect("post 2");
+        assert_eq!(
+            post.content.matches(reference).count(),
+            600_000,
+            "every reference is kept"
+        );
+    }
+}
+
+/// Many `<title>`s (raw text) before a long page: the nesting guard copied
+/// and lower-cased the rest of the page for each of them.
+#[test]
+fn many_raw_text_elements_cost_linear_time() {
+    let make = |n: usize| {
+        let body = format!(
+            "{}<p>{}RAWTEXTEND</p>",
+            "<title>t</title><style>p{}</style>".repeat(n / 64),
+            "words and more words ".repeat(n / 21)
+        );
+        page(2, "Raw text", &body, &[]).into_bytes()
+    };
+    let (_, s) = assert_linear("raw text", make, 1 << 19);
+    assert_wxr(&s, &[GOOD, "RAWTEXTEND"], &[]);
+}
+
 // ---------------------------------------------------------- output folder
 
 #[test]

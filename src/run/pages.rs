@@ -217,6 +217,13 @@ fn collect(file: &FileEntry, kind: PageKind, out: &mut Pages, warnings: &mut War
                 parse::depth::MAX_DEPTH
             ),
         )),
+        PageKind::TooManyAttributes(n) => warnings.push(Warning::file(
+            &file.path,
+            "too-many-attributes",
+            format!(
+                "an element holds {n} attributes; the page was left out, as parsing it would take minutes"
+            ),
+        )),
         PageKind::Other => {}
     }
 }
