@@ -8,6 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::error::printable;
 use crate::records::Log;
 
 /// Everything a run has to say.
@@ -230,7 +231,8 @@ impl fmt::Display for Report {
         writeln!(
             f,
             "spaces2wxr: converted '{}' -> {}",
-            self.input, self.wxr_file
+            printable(&self.input),
+            printable(&self.wxr_file)
         )?;
         writeln!(
             f,
@@ -263,12 +265,15 @@ impl fmt::Display for Report {
             let entry = w
                 .entry
                 .as_deref()
-                .map(|e| format!(" [{e}]"))
+                .map(|e| format!(" [{}]", printable(e)))
                 .unwrap_or_default();
             writeln!(
                 f,
                 "  warning: {}{}: {} ({})",
-                w.file, entry, w.message, w.kind
+                printable(&w.file),
+                entry,
+                printable(&w.message),
+                w.kind
             )?;
         }
         if self.warnings.len() > shown {

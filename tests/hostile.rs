@@ -291,8 +291,153 @@ fn truncated_zip_is_fatal_and_named() {
     bytes.truncate(bytes.len() / 2);
     let mut s = Scene::zip(&bytes);
     let o = s.run(&[]);
-    assert_fatal(&o, &s.input, &["zip"]);
+    assert_fatal(
+        &o,
+        &s.input,
+        &["truncated or an incomplete download", "unzip -t"],
+    );
     s.assert_nothing_written();
+}
+
+#[test]
+fn empty_file_is_an_incomplete_download() {
+    let mut s = Scene::zip(b"");
+    let o = s.run(&[]);
+    assert_fatal(&o, &s.input, &["incomplete download", "empty"]);
+    s.assert_nothing_written();
+}
+
+#[test]
+fn pdf_given_as_input_is_not_a_zip_nor_truncated() {
+    let mut pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n".to_vec();
+    pdf.extend(std::iter::repeat_n(b'x', 4000));
+    pdf.extend_from_slice(b"\n%%EOF\n");
+    let mut s = Scene::zip(&pdf);
+    let o = s.run(&[]);
+    assert_fatal(&o, &s.input, &["not a zip archive", "PDF"]);
+    assert!(!stderr(&o).contains("truncated"), "{}", stderr(&o));
+    s.assert_nothing_written();
+}
+
+#[test]
+fn damaged_end_record_names_no_library_type() {
+    // A local header, then an end record cut after its signature: the zip
+    // reader's own message names its internal type (`zip::format::…`).
+    let mut bytes = two_entry_zip();
+    let (at, len) = central_directory(&bytes);
+    bytes.truncate(at + len + 8);
+    let mut s = Scene::zip(&bytes);
+    let o = s.run(&[]);
+    assert_fatal(&o, &s.input, &["unzip -t"]);
+    let err = stderr(&o);
+    assert!(!err.contains("::"), "a library type is named: {err}");
+    assert!(!err.contains("EOCD") && !err.contains("CDE"), "{err}");
+    s.assert_nothing_written();
+}
+
+/// 2,000 posts of about 4 KB each, stored, so that reading them takes a
+/// while; returns the zip and the offset where its second half starts.
+fn many_posts_zip() -> &'static [u8] {
+    static MANY: OnceLock<Vec<u8>> = OnceLock::new();
+    MANY.get_or_init(|| {
+        let filler = "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit.</p>".repeat(60);
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip_options().compression_method(zip::CompressionMethod::Stored);
+        for n in 1..=2000u64 {
+            let body = format!("<p>POST{n}MARK</p>{filler}");
+            w.start_file(entry_path(n), stored).expect("start");
+            w.write_all(page(n, &format!("Post {n}"), &body, &[]).as_bytes())
+                .expect("write");
+        }
+        w.finish().expect("finish").into_inner()
+    })
+}
+
+/// Does process `pid` hold `path` open?
+#[cfg(target_os = "linux")]
+fn holds_open(pid: u32, path: &Path) -> bool {
+    let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+        return false;
+    };
+    fds.flatten()
+        .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|to| to == path))
+}
+
+/// A zip cut in half while it is being read (a download restarted, a copy
+/// still running): the run must fail naming the zip, not report success
+/// with the posts it could not read. The cut comes a moment after the run
+/// opened the zip; the moment is adjusted until it falls between the
+/// listing and the end of the reads.
+#[cfg(target_os = "linux")]
+#[test]
+fn zip_cut_short_while_being_read_is_fatal() {
+    let bytes = many_posts_zip();
+    let mut delay = Duration::from_millis(40);
+    for attempt in 0..8 {
+        let mut s = Scene::zip(bytes);
+        s.freeze();
+        let mut child = s
+            .command(&[])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let started = Instant::now();
+        while !holds_open(child.id(), &s.input) && child.try_wait().expect("wait").is_none() {
+            assert!(started.elapsed() < DEADLINE, "the zip was never opened");
+            std::thread::yield_now();
+        }
+        std::thread::sleep(delay);
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&s.input)
+            .expect("open zip for writing");
+        file.set_len(bytes.len() as u64 / 2).expect("truncate");
+        let cut_while_running = child.try_wait().expect("wait").is_none();
+        let o = child.wait_with_output().expect("output");
+        let err = stderr(&o);
+        if !cut_while_running || assert_clean_exit(&o) != 1 {
+            // The cut came after every read (or after the run): then every
+            // post must be there.
+            assert_eq!(util::items(&s.wxr()).len(), 2000, "{err}");
+            println!("attempt {attempt}: cut after {delay:?} came after the reads");
+            delay /= 2;
+            continue;
+        }
+        assert_fatal(&o, &s.input, &[]);
+        assert!(
+            !s.out.join("report.json").exists(),
+            "no report of a partial conversion"
+        );
+        if err.contains("truncated") {
+            println!("attempt {attempt}: cut after {delay:?} came before the listing");
+            delay *= 2;
+            continue;
+        }
+        assert!(err.contains("changed while it was being read"), "{err}");
+        return;
+    }
+    panic!("the zip was never cut while it was being read");
+}
+
+#[test]
+fn zip_entry_with_corrupt_data_is_reported_alone() {
+    let evil = simple_page(2, EVIL);
+    let mut bytes = zip_with_good(&[(&entry_path(2), &evil)]);
+    let name = entry_path(2);
+    let (local, _) = header_offsets(&bytes, name.as_bytes());
+    let data = local + 30 + name.len();
+    for b in &mut bytes[data + 2..data + 40] {
+        *b ^= 0x5A;
+    }
+    let mut s = Scene::zip(&bytes);
+    let o = s.run(&[]);
+    assert_converted(&o);
+    s.assert_only_output_written();
+    assert_wxr(&s, &[GOOD], &[EVIL]);
+    assert_warned(&s, "unreadable", &name, "");
+    let ws = s.warnings().join("\n");
+    assert!(!ws.contains("::"), "a library type is named: {ws}");
 }
 
 /// Offset and size of the central directory, from the end record.
@@ -318,22 +463,16 @@ fn zip_with_garbage_central_directory_is_fatal_and_named() {
 }
 
 #[test]
-fn zip_entry_pointing_past_the_end_is_fatal_or_reported() {
+fn zip_entry_pointing_past_the_end_is_a_truncated_zip() {
     let mut bytes = two_entry_zip();
     let name = entry_path(2);
     let (_, central) = header_offsets(&bytes, name.as_bytes());
     bytes[central + 42..central + 46].copy_from_slice(&0x7fff_0000u32.to_le_bytes());
     let mut s = Scene::zip(&bytes);
     let o = s.run(&[]);
-    if assert_clean_exit(&o) == 1 {
-        assert_fatal(&o, &s.input, &[]);
-        s.assert_nothing_written();
-    } else {
-        assert_eq!(assert_converted(&o), 3);
-        s.assert_only_output_written();
-        assert_wxr(&s, &[GOOD], &["SECONDMARK"]);
-        assert!(s.warnings().iter().any(|w| w.contains(&name)), "reported");
-    }
+    // The directory describes a longer file: this one was cut short.
+    assert_fatal(&o, &s.input, &["truncated", "past the end"]);
+    s.assert_nothing_written();
 }
 
 #[test]
@@ -542,6 +681,107 @@ fn folder_fifo_named_like_a_page_is_not_opened() {
     assert_converted(&o);
     s.assert_only_output_written();
     assert_wxr(&s, &[GOOD], &[]);
+    assert_warned(&s, "skipped-file", &entry_path(2), "FIFO");
+}
+
+#[cfg(unix)]
+#[test]
+fn folder_socket_is_skipped_and_reported() {
+    let (name, bytes) = good_entry();
+    let mut s = Scene::folder(&[(&name, &bytes)]);
+    let sock = s.input.join("blog/agent.sock");
+    let _listener = std::os::unix::net::UnixListener::bind(&sock).expect("bind socket");
+    let o = s.run(&[]);
+    assert_converted(&o);
+    s.assert_only_output_written();
+    assert_wxr(&s, &[GOOD], &[]);
+    assert_warned(&s, "skipped-file", "blog/agent.sock", "socket");
+}
+
+#[cfg(unix)]
+#[test]
+fn fifo_given_as_input_is_refused_at_once() {
+    let mut s = Scene::zip(b"");
+    std::fs::remove_file(&s.input).expect("rm");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&s.input)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo");
+    let o = s.run_within(&[], Duration::from_secs(20));
+    assert_fatal(&o, &s.input, &["FIFO", "not a zip file or a folder"]);
+    s.assert_nothing_written();
+}
+
+/// A folder extracted by Linux `unzip` from a Chinese backup: the names are
+/// GBK bytes, not UTF-8. Every page is read (by its raw name), and the
+/// image a page shows is found under its decoded name.
+#[cfg(unix)]
+#[test]
+fn folder_with_gbk_file_names_is_read_whole() {
+    use std::os::unix::ffi::OsStrExt;
+    let gbk = |t: &str| encoding_rs::GBK.encode(t).0.into_owned();
+    let png = std::fs::read(util::testdata("onefile-folder/img/lake.png")).expect("png");
+    let (good_name, good_bytes) = good_entry();
+    let mut s = Scene::folder(&[(&good_name, &good_bytes)]);
+    let folder = s
+        .input
+        .join(std::ffi::OsStr::from_bytes(&gbk("我的空间日志")));
+    std::fs::create_dir(&folder).expect("mkdir");
+    let pages = [
+        (
+            2,
+            "2010年9月28日 今天天气很好.html",
+            "<p>GBKPAGE2</p><img src=\"西湖的照片.png\" alt=\"西湖\">",
+        ),
+        (3, "2010年9月29日 我们去公园散步.html", "<p>GBKPAGE3</p>"),
+    ];
+    for (n, file, body) in pages {
+        let p = folder.join(std::ffi::OsStr::from_bytes(&gbk(file)));
+        std::fs::write(p, page(n, &format!("日志 {n}"), body, &[])).expect("write page");
+    }
+    std::fs::write(
+        folder.join(std::ffi::OsStr::from_bytes(&gbk("西湖的照片.png"))),
+        &png,
+    )
+    .expect("write image");
+    let o = s.run(&[]);
+    assert_converted(&o);
+    s.assert_only_output_written();
+    let items = assert_wxr(&s, &[GOOD, "GBKPAGE2", "GBKPAGE3"], &[]);
+    let post = items.iter().find(|i| i.post_id == 2).expect("post 2");
+    assert_eq!(
+        post.meta("_wls_source_file"),
+        Some("我的空间日志/2010年9月28日 今天天气很好.html"),
+        "the name is shown decoded"
+    );
+    let bundled = util::tree(&s.out.join("media"));
+    assert_eq!(bundled.len(), 1, "the image is bundled: {:?}", s.warnings());
+    assert_eq!(bundled[0].1, png);
+    assert!(s.report()["missing_media"]
+        .as_array()
+        .is_some_and(Vec::is_empty));
+}
+
+/// A name holding terminal escape codes is shown escaped on standard error
+/// (the warning lines of the summary), never raw.
+#[test]
+fn names_with_terminal_escapes_are_printed_escaped() {
+    let evil = simple_page(2, EVIL);
+    let name = "../\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m.html";
+    let bytes = zip_with_good(&[(name, &evil)]);
+    let mut s = Scene::zip(&bytes);
+    let o = s.run(&[]);
+    assert_skipped_safely(&s, &o);
+    let err = stderr(&o);
+    assert!(err.contains("unsafe path"), "the entry is reported: {err}");
+    for c in ['\u{1b}', '\u{7}', '\u{9b}'] {
+        assert!(!err.contains(c), "raw {c:?} printed: {err:?}");
+    }
+    assert!(
+        err.contains("\\u{1b}]0;pwned\\u{7}"),
+        "shown escaped: {err}"
+    );
 }
 
 // ---------------------------------------------------------- page content

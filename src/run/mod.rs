@@ -30,6 +30,7 @@ pub fn convert(cfg: &Config) -> Result<Report> {
     // temporary folder it simply stays in memory.
     let spool = Spool::new().ok();
     let found = pages::read_pages(&archive, spool.as_ref(), &mut warnings)?;
+    archive.verify()?;
     if found.entries.is_empty() {
         return Err(nothing_found(&cfg.input, archive.files().len(), &warnings));
     }
@@ -65,6 +66,7 @@ pub fn convert(cfg: &Config) -> Result<Report> {
         spool.as_ref(),
         &mut warnings,
     )?;
+    archive.verify()?;
     let wxr_file = format!("{}.xml", file_safe(&space));
     let target = write::Target {
         space: &space,
