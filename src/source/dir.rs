@@ -165,6 +165,13 @@ pub fn with_reader(
                 .into(),
         );
     }
+    if meta.len() != file.size {
+        return Err(format!(
+            "changed since it was listed ({} bytes then, {} now; still being written?); not read",
+            file.size,
+            meta.len()
+        ));
+    }
     f(&mut handle).map_err(|e| e.to_string())
 }
 
@@ -314,6 +321,15 @@ mod tests {
     fn listed_file_is_read() {
         let (dir, entry) = listed_scene();
         assert_eq!(read(&dir, &entry).as_deref(), Ok(&b"listed"[..]));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn file_that_grew_after_listing_is_not_read() {
+        let (dir, entry) = listed_scene();
+        std::fs::write(dir.path().join("in/blog/a.html"), "listed, then more").expect("write");
+        let err = read(&dir, &entry).expect_err("a changed file is not read");
+        assert!(err.contains("changed since it was listed"), "{err}");
     }
 
     #[cfg(unix)]
