@@ -137,7 +137,10 @@ fn not_a_zip_is_a_clear_error() {
     // The start of a zip without its end (an unfinished download), and a
     // file that is no zip at all, are told apart.
     for (bytes, says) in [
-        (&b"PK\x03\x04 truncated"[..], "truncated or an incomplete download"),
+        (
+            &b"PK\x03\x04 truncated"[..],
+            "truncated or an incomplete download",
+        ),
         (b"just some text, no zip", "not a zip archive"),
     ] {
         let input = dir.path().join("space.zip");

@@ -1007,6 +1007,22 @@ fn element_with_many_attributes_costs_linear_time() {
     );
 }
 
+/// The same inside `<svg><style>`, where the tags are markup to the parser
+/// but raw text to a guard that only knows HTML.
+#[test]
+fn attributes_hidden_in_svg_style_cost_linear_time() {
+    let make = |n: usize| {
+        let attrs: Vec<String> = (0..n).map(|i| format!("a{i}")).collect();
+        let body = format!(
+            "<p>SVGVISIBLE</p><svg><style><g {}>x</g></style></svg>",
+            attrs.join(" ")
+        );
+        page(2, "Attributes in SVG", &body, &[]).into_bytes()
+    };
+    let (_, s) = assert_linear("attributes in <svg><style>", make, 15_000);
+    assert_warned(&s, "too-many-attributes", &entry_path(2), "attributes");
+}
+
 /// A body of hundreds of thousands of character references (`&amp;`,
 /// `&nbsp;`): html5ever's serializer searched the rest of the text at every
 /// `&` and U+00A0 it wrote back.

@@ -98,8 +98,30 @@ pub fn max_depth(html: &[u8]) -> usize {
     measure(html).depth
 }
 
-/// Nesting and attribute costs of a page, in one linear pass.
+/// Nesting and attribute costs of a page, in two linear passes.
+///
+/// The text of `<style>`, `<title>` or `<script>` is not markup in HTML,
+/// but it is inside `<svg>` or `<math>`, where the tokenizer reads the tags
+/// in it. Attributes are therefore counted twice, once skipping raw text
+/// and once reading it as markup, and the larger count is kept; nesting is
+/// taken from the first pass only (scripts often hold tags in strings).
 pub fn measure(html: &[u8]) -> Costs {
+    let html_context = scan(html, true);
+    let foreign_context = scan(html, false);
+    Costs {
+        depth: html_context.depth,
+        max_attributes: html_context
+            .max_attributes
+            .max(foreign_context.max_attributes),
+        attribute_work: html_context
+            .attribute_work
+            .max(foreign_context.attribute_work),
+    }
+}
+
+/// One pass of [`measure`]; `skip_raw_text_elements` skips the text of raw-text
+/// elements.
+fn scan(html: &[u8], skip_raw_text_elements: bool) -> Costs {
     let mut costs = Costs::default();
     let mut depth = 0usize;
     let mut i = 0usize;
@@ -122,8 +144,11 @@ pub fn measure(html: &[u8]) -> Costs {
                 costs.attribute_work = costs
                     .attribute_work
                     .saturating_add(attrs.saturating_mul(attrs) / 2);
-                if let Some(raw) = RAW_TEXT.iter().find(|r| r.eq_ignore_ascii_case(name)) {
+                let raw = RAW_TEXT.iter().find(|r| r.eq_ignore_ascii_case(name));
+                if let Some(raw) = raw.filter(|_| skip_raw_text_elements) {
                     i += skip_raw_text(&html[i..], raw);
+                } else if raw.is_some() {
+                    // Read as markup; not counted as nesting.
                 } else if counted(name) && !is_void(name) && !tag.self_closed {
                     depth += 1;
                     costs.depth = costs.depth.max(depth);
@@ -324,6 +349,22 @@ mod tests {
         // The same attributes spread over many tags are cheap.
         let spread = tag(10).repeat(10_000);
         assert!(!measure(spread.as_bytes()).too_many_attributes(spread.len()));
+    }
+
+    #[test]
+    fn attributes_inside_foreign_raw_text_are_counted() {
+        // Inside <svg>, <style> and <title> hold markup: html5ever reads the
+        // tags in them.
+        let attrs: Vec<String> = (0..5000).map(|i| format!("a{i}")).collect();
+        for raw in ["style", "title", "script"] {
+            let page = format!("<svg><{raw}><g {}>x</{raw}></svg>", attrs.join(" "));
+            let costs = measure(page.as_bytes());
+            assert_eq!(costs.max_attributes, 5000, "{raw}");
+            assert!(costs.too_many_attributes(page.len()), "{raw}");
+        }
+        // Tags in an HTML script do not count as nesting.
+        let script = "<script>x = '<div><div><div>';</script><div></div>";
+        assert_eq!(measure(script.as_bytes()).depth, 1);
     }
 
     #[test]
