@@ -1023,6 +1023,25 @@ fn attributes_hidden_in_svg_style_cost_linear_time() {
     assert_warned(&s, "too-many-attributes", &entry_path(2), "attributes");
 }
 
+/// An attribute value of hundreds of thousands of `&amp;` or `&nbsp;`:
+/// html5ever's serializer searches the rest of the value at each one it
+/// writes back, so the page is reported and left out.
+#[test]
+fn attribute_value_of_character_references_costs_linear_time() {
+    for (attr, reference) in [("title", "&amp;"), ("alt", "&nbsp;")] {
+        let make = |n: usize| {
+            let body = format!(
+                "<p>VALUEVISIBLE</p><img src=\"a.jpg\" {attr}=\"{}\">",
+                reference.repeat(n)
+            );
+            page(2, "Value", &body, &[]).into_bytes()
+        };
+        let (_, s) = assert_linear(reference, make, 150_000);
+        assert_wxr(&s, &[GOOD], &["VALUEVISIBLE"]);
+        assert_warned(&s, "costly-attribute-value", &entry_path(2), "600000");
+    }
+}
+
 /// A body of hundreds of thousands of character references (`&amp;`,
 /// `&nbsp;`): html5ever's serializer searched the rest of the text at every
 /// `&` and U+00A0 it wrote back.

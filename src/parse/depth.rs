@@ -30,6 +30,14 @@ const ATTR_WORK_FLOOR: u64 = 1_000_000;
 /// written as `<b a=1 b=2 …>` costs about 2 comparisons per byte.
 const ATTR_WORK_PER_BYTE: u64 = 4;
 
+/// Bytes of attribute values the serializer may search on any page (a few
+/// milliseconds).
+const ESCAPE_WORK_FLOOR: u64 = 100_000_000;
+
+/// Bytes searched allowed per byte of page on top of the floor. A real
+/// page's values are short URLs with a few `&`: far below it.
+const ESCAPE_WORK_PER_BYTE: u64 = 256;
+
 /// Elements without end tags.
 const VOID: [&[u8]; 14] = [
     b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param",
@@ -79,12 +87,26 @@ pub struct Costs {
     /// Attribute comparisons the tokenizer will make (sum over tags of
     /// attributes² / 2).
     pub attribute_work: u64,
+    /// Bytes html5ever's serializer will search when it writes attribute
+    /// values back: at each `&` or U+00A0 it escapes in a value, it looks
+    /// for the next `"`, `<` or `>` in the rest of the value (sum over
+    /// values of length × escapes).
+    pub escape_work: u64,
+    /// Length and escapes of the costliest attribute value.
+    pub worst_value: (usize, usize),
 }
 
 impl Costs {
     /// Would parsing a page of `len` bytes with these costs be super-linear?
     pub fn too_many_attributes(&self, len: usize) -> bool {
         self.attribute_work > attribute_budget(len)
+    }
+
+    /// Would writing the attribute values of a page of `len` bytes back
+    /// out be super-linear?
+    pub fn costly_attribute_values(&self, len: usize) -> bool {
+        self.escape_work
+            > ESCAPE_WORK_FLOOR.saturating_add(ESCAPE_WORK_PER_BYTE.saturating_mul(len as u64))
     }
 }
 
@@ -116,6 +138,8 @@ pub fn measure(html: &[u8]) -> Costs {
         attribute_work: html_context
             .attribute_work
             .max(foreign_context.attribute_work),
+        escape_work: html_context.escape_work.max(foreign_context.escape_work),
+        worst_value: html_context.worst_value.max(foreign_context.worst_value),
     }
 }
 
@@ -141,6 +165,8 @@ fn scan(html: &[u8], skip_raw_text_elements: bool) -> Costs {
                 i += name.len() + tag.len;
                 let attrs = tag.attributes as u64;
                 costs.max_attributes = costs.max_attributes.max(tag.attributes);
+                costs.escape_work = costs.escape_work.saturating_add(tag.escape_work);
+                costs.worst_value = costs.worst_value.max(tag.worst_value);
                 costs.attribute_work = costs
                     .attribute_work
                     .saturating_add(attrs.saturating_mul(attrs) / 2);
@@ -188,6 +214,22 @@ struct Tag {
     attributes: usize,
     /// Ends with `/>`.
     self_closed: bool,
+    /// Sum over its values of length × escapes (see [`Costs::escape_work`]).
+    escape_work: u64,
+    /// Length and escapes of its costliest value.
+    worst_value: (usize, usize),
+}
+
+impl Tag {
+    /// Account for one attribute value.
+    fn value(&mut self, v: &[u8]) {
+        let escapes = memchr::memchr2_iter(b'&', 0xC2, v).count();
+        let work = (v.len() as u64).saturating_mul(escapes as u64);
+        self.escape_work = self.escape_work.saturating_add(work);
+        if escapes > 0 {
+            self.worst_value = self.worst_value.max((v.len(), escapes));
+        }
+    }
 }
 
 fn is_space(b: u8) -> bool {
@@ -199,7 +241,14 @@ fn is_space(b: u8) -> bool {
 /// end at white space or `>`; a `/` not followed by `>` separates
 /// attributes, as in the tokenizer's states.
 fn scan_tag(s: &[u8]) -> Tag {
-    let (mut i, mut attributes) = (0usize, 0usize);
+    let mut tag = Tag {
+        len: s.len(),
+        attributes: 0,
+        self_closed: false,
+        escape_work: 0,
+        worst_value: (0, 0),
+    };
+    let mut i = 0usize;
     // Skip the rest of an odd tag name (`<a"b`): the tokenizer's name runs
     // to white space, `/` or `>`.
     while i < s.len() && !is_space(s[i]) && s[i] != b'/' && s[i] != b'>' {
@@ -210,31 +259,20 @@ fn scan_tag(s: &[u8]) -> Tag {
             i += 1;
         }
         match s.get(i) {
-            None => {
-                return Tag {
-                    len: s.len(),
-                    attributes,
-                    self_closed: false,
-                }
-            }
+            None => return tag,
             Some(b'>') => {
-                return Tag {
-                    len: i + 1,
-                    attributes,
-                    self_closed: false,
-                }
+                tag.len = i + 1;
+                return tag;
             }
             Some(b'/') => {
-                return Tag {
-                    len: i + 2,
-                    attributes,
-                    self_closed: true,
-                }
+                tag.len = i + 2;
+                tag.self_closed = true;
+                return tag;
             }
             Some(_) => {}
         }
         // An attribute name; its first byte may be anything, even `=`.
-        attributes += 1;
+        tag.attributes += 1;
         i += 1;
         while i < s.len() && !is_space(s[i]) && !matches!(s[i], b'/' | b'>' | b'=') {
             i += 1;
@@ -251,14 +289,18 @@ fn scan_tag(s: &[u8]) -> Tag {
         }
         match s.get(i) {
             Some(&q) if q == b'"' || q == b'\'' => {
-                i += 1;
-                i += memchr(q, &s[i..]).map_or(s.len() - i, |p| p + 1);
+                let start = i + 1;
+                let end = memchr(q, &s[start..]).map_or(s.len(), |p| start + p);
+                tag.value(&s[start..end]);
+                i = (end + 1).min(s.len());
             }
             Some(b'>') | None => {}
             Some(_) => {
+                let start = i;
                 while i < s.len() && !is_space(s[i]) && s[i] != b'>' {
                     i += 1;
                 }
+                tag.value(&s[start..i]);
             }
         }
     }
@@ -349,6 +391,21 @@ mod tests {
         // The same attributes spread over many tags are cheap.
         let spread = tag(10).repeat(10_000);
         assert!(!measure(spread.as_bytes()).too_many_attributes(spread.len()));
+    }
+
+    #[test]
+    fn attribute_values_full_of_references_are_costly() {
+        let value = |v: &str| format!("<a title=\"{v}\" href=x>t</a>");
+        let url = value("http://x/?a=1&amp;b=2&amp;c=3");
+        let costs = measure(url.as_bytes());
+        assert_eq!(costs.worst_value, (29, 2));
+        assert!(!costs.costly_attribute_values(url.len()));
+        let hostile = value(&"&amp;".repeat(200_000));
+        let costs = measure(hostile.as_bytes());
+        assert_eq!(costs.worst_value, (1_000_000, 200_000));
+        assert!(costs.costly_attribute_values(hostile.len()));
+        let unquoted = format!("<img alt={}>", "&nbsp;".repeat(200_000));
+        assert!(measure(unquoted.as_bytes()).costly_attribute_values(unquoted.len()));
     }
 
     #[test]

@@ -38,6 +38,10 @@ pub enum PageKind {
     /// An element with so many attributes that parsing the page would take
     /// minutes (the most attributes on one element); left out.
     TooManyAttributes(usize),
+    /// An attribute value so full of `&` or non-breaking spaces that
+    /// writing it back would take minutes (its length in bytes and how many
+    /// it holds); left out.
+    CostlyAttributeValue(usize, usize),
 }
 
 /// The parse of one file, with notes for the report.
@@ -87,6 +91,13 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
     if costs.too_many_attributes(decoded.text.len()) {
         return ParsedFile {
             kind: PageKind::TooManyAttributes(costs.max_attributes),
+            notes: Vec::new(),
+        };
+    }
+    if costs.costly_attribute_values(decoded.text.len()) {
+        let (bytes, escapes) = costs.worst_value;
+        return ParsedFile {
+            kind: PageKind::CostlyAttributeValue(bytes, escapes),
             notes: Vec::new(),
         };
     }
