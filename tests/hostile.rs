@@ -698,6 +698,33 @@ fn folder_socket_is_skipped_and_reported() {
     assert_warned(&s, "skipped-file", "blog/agent.sock", "socket");
 }
 
+/// A character device (like `/dev/zero`, endless) inside a folder input is
+/// skipped and reported. Creating one needs root: elsewhere the test says
+/// so and passes.
+#[cfg(unix)]
+#[test]
+fn folder_device_is_skipped_and_reported() {
+    let (name, bytes) = good_entry();
+    let mut s = Scene::folder(&[(&name, &bytes)]);
+    let dev = s.input.join(entry_path(3));
+    let made = std::process::Command::new("mknod")
+        .arg(&dev)
+        .args(["c", "1", "5"])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|st| st.success());
+    if !made {
+        assert_ne!(euid(), Some(0), "mknod failed although running as root");
+        println!("skipped: creating a device needs root");
+        return;
+    }
+    let o = s.run(&[]);
+    assert_converted(&o);
+    s.assert_only_output_written();
+    assert_wxr(&s, &[GOOD], &[]);
+    assert_warned(&s, "skipped-file", &entry_path(3), "device");
+}
+
 #[cfg(unix)]
 #[test]
 fn fifo_given_as_input_is_refused_at_once() {
