@@ -4,7 +4,11 @@
 //! extracted folder ([`dir`]) and a `.zip` file ([`zip`]). Nothing is ever
 //! extracted to disk; files are read on demand, in parallel, and media are
 //! streamed. Paths are `/`-separated, relative to the archive root, and
-//! never contain `..`, so they are safe to show and to compare.
+//! never contain `..`, so they are safe to show and to compare. They are
+//! decoded text, for display and matching only: a folder's file is opened
+//! by the raw bytes of its name, which its [`FileEntry`] keeps. A zip is
+//! read through one handle, checked for changes after each reading stage
+//! ([`Archive::verify`]).
 
 pub mod dir;
 pub mod names;
