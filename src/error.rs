@@ -4,6 +4,7 @@
 //! output folder that cannot be written. A bad entry, a missing image or an
 //! odd date is a [`crate::report::Warning`] instead, and the run goes on.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 /// A fatal error; every variant that touches the file system names the path.
@@ -26,6 +27,41 @@ pub enum Error {
         /// Why it was rejected.
         reason: String,
     },
+    /// The input is neither a folder nor a regular file.
+    #[error("'{path}' is {kind}, not a zip file or a folder; nothing was read")]
+    NotRegular {
+        /// The input given on the command line.
+        path: PathBuf,
+        /// What it is (`a FIFO (named pipe)`, `a device`, …).
+        kind: &'static str,
+    },
+    /// The zip ends early: a download that did not finish, a copy cut short.
+    #[error("'{path}' is truncated or an incomplete download ({detail}); check it with `unzip -t '{path}'` and download or copy it again")]
+    Truncated {
+        /// The zip.
+        path: PathBuf,
+        /// What is missing.
+        detail: String,
+    },
+    /// The zip's directory cannot be read.
+    #[error("'{path}' is a damaged zip archive ({detail}); check it with `unzip -t '{path}'`")]
+    Damaged {
+        /// The zip.
+        path: PathBuf,
+        /// What is wrong.
+        detail: String,
+    },
+    /// The zip changed while it was being read (a download still in
+    /// progress, a file being rewritten): what was read is not one version.
+    #[error(
+        "'{path}' changed while it was being read ({detail}); convert it again once it is complete"
+    )]
+    InputChanged {
+        /// The zip.
+        path: PathBuf,
+        /// How it changed.
+        detail: String,
+    },
     /// Reading a file inside a folder input failed.
     #[error("cannot read '{path}': {source}")]
     Read {
@@ -35,7 +71,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// Reading an entry of a zip archive failed.
-    #[error("cannot read zip entry '{name}' of '{archive}': {reason}")]
+    #[error("cannot read zip entry '{}' of '{archive}': {reason}", printable(name))]
     ZipEntry {
         /// The archive.
         archive: PathBuf,
@@ -108,6 +144,27 @@ pub enum Error {
     },
 }
 
+/// `s` with control characters escaped (`\u{1b}`), so that a name from an
+/// archive cannot drive the terminal it is printed to. Line breaks and
+/// tabs are escaped too: one name stays on one line. Bidirectional
+/// overrides are escaped as well, as they reorder what is shown.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    let hostile =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(hostile) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hostile(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Result alias for the library.
 pub type Result<T> = std::result::Result<T, Error>;
 
@@ -126,5 +183,33 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(printable("plain 日志.html"), "plain 日志.html");
+        assert_eq!(
+            printable("a\u{1b}[31mred\u{7}\nb\u{9b}c\u{202e}d"),
+            "a\\u{1b}[31mred\\u{7}\\u{a}b\\u{9b}c\\u{202e}d"
+        );
+    }
+
+    #[test]
+    fn messages_name_no_library_types() {
+        let e = Error::ZipEntry {
+            archive: "space.zip".into(),
+            name: "x\u{1b}]0;pwned\u{7}.html".into(),
+            reason: "damaged".into(),
+        };
+        let shown = e.to_string();
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+            "{shown}"
+        );
     }
 }

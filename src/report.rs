@@ -8,6 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::error::printable;
 use crate::records::Log;
 
 /// Everything a run has to say.
@@ -336,7 +337,7 @@ impl fmt::Display for Summary {
         writeln!(
             f,
             "spaces2wxr: '{}' holds {} blogs; each has its own folder, WXR, media and report (summary.json lists them)",
-            self.input,
+            printable(&self.input),
             self.reports.len()
         )?;
         writeln!(
@@ -364,7 +365,13 @@ impl fmt::Display for Summary {
             )?;
         }
         for w in self.warnings.iter().take(20).filter_map(Result::ok) {
-            writeln!(f, "  warning: {}: {} ({})", w.file, w.message, w.kind)?;
+            writeln!(
+                f,
+                "  warning: {}: {} ({})",
+                printable(&w.file),
+                printable(&w.message),
+                w.kind
+            )?;
         }
         for r in &self.reports {
             writeln!(f)?;
@@ -384,8 +391,10 @@ impl fmt::Display for Report {
         };
         writeln!(
             f,
-            "spaces2wxr: converted '{}' -> {dir}{}",
-            self.input, self.wxr_file
+            "spaces2wxr: converted '{}' -> {}{}",
+            printable(&self.input),
+            printable(&dir),
+            printable(&self.wxr_file)
         )?;
         writeln!(
             f,
@@ -451,12 +460,15 @@ impl fmt::Display for Report {
             let entry = w
                 .entry
                 .as_deref()
-                .map(|e| format!(" [{e}]"))
+                .map(|e| format!(" [{}]", printable(e)))
                 .unwrap_or_default();
             writeln!(
                 f,
                 "  warning: {}{}: {} ({})",
-                w.file, entry, w.message, w.kind
+                printable(&w.file),
+                entry,
+                printable(&w.message),
+                w.kind
             )?;
         }
         if self.warnings.len() > shown {

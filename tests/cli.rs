@@ -129,21 +129,28 @@ fn a_wordpress_export_is_recognised() {
 #[test]
 fn not_a_zip_is_a_clear_error() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let input = dir.path().join("space.zip");
-    std::fs::write(&input, b"PK\x03\x04 truncated").expect("write");
     let out = dir.path().join("out");
-    let o = run(&[
-        "convert",
-        input.to_str().expect("path"),
-        "-o",
-        out.to_str().expect("path"),
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    let err = stderr(&o);
-    assert!(
-        err.contains("space.zip") && err.contains("not a zip archive"),
-        "{err}"
-    );
+    // The start of a zip without its end (an unfinished download), and a
+    // file that is no zip at all, are told apart.
+    for (bytes, says) in [
+        (
+            &b"PK\x03\x04 truncated"[..],
+            "truncated or an incomplete download",
+        ),
+        (b"just some text, no zip", "not a zip archive"),
+    ] {
+        let input = dir.path().join("space.zip");
+        std::fs::write(&input, bytes).expect("write");
+        let o = run(&[
+            "convert",
+            input.to_str().expect("path"),
+            "-o",
+            out.to_str().expect("path"),
+        ]);
+        assert_eq!(o.status.code(), Some(1));
+        let err = stderr(&o);
+        assert!(err.contains("space.zip") && err.contains(says), "{err}");
+    }
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Small helpers over scraper's tree used by the entry and comment readers.
 
-use scraper::ElementRef;
+use scraper::{ElementRef, Html, Node};
 
 use super::ids::unescape_bang;
 
@@ -69,4 +69,115 @@ pub fn next_element<'a>(el: &ElementRef<'a>) -> Option<ElementRef<'a>> {
 /// Previous element sibling.
 pub fn prev_element<'a>(el: &ElementRef<'a>) -> Option<ElementRef<'a>> {
     el.prev_siblings().find_map(ElementRef::wrap)
+}
+
+/// Longest piece of a costly text handed to html5ever's serializer at once.
+pub const TEXT_PIECE: usize = 512;
+
+/// Texts with fewer escaped characters than this are never split.
+const FEW_ESCAPES: usize = 64;
+
+/// Is `s` a text that html5ever's serializer would escape in quadratic
+/// time? At each `&` or U+00A0 it escapes, it searches the rest of the text
+/// for the next `<` or `>`, so one long text full of `&amp;` or `&nbsp;`
+/// and without `<` costs its length times its escapes.
+fn costly(s: &str) -> bool {
+    s.len() > TEXT_PIECE
+        && memchr::memchr2_iter(b'&', 0xC2, s.as_bytes())
+            .nth(FEW_ESCAPES)
+            .is_some()
+}
+
+/// `s` cut into pieces of at most [`TEXT_PIECE`] bytes (at character
+/// boundaries) when it is [`costly`], else whole. Serialised one after the
+/// other, the pieces give the same bytes as `s`, in linear time.
+pub fn text_pieces(s: &str) -> Vec<&str> {
+    if !costly(s) {
+        return vec![s];
+    }
+    let mut out = Vec::with_capacity(s.len() / TEXT_PIECE + 1);
+    let mut rest = s;
+    while rest.len() > TEXT_PIECE {
+        let mut cut = TEXT_PIECE;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let (piece, tail) = rest.split_at(cut);
+        out.push(piece);
+        rest = tail;
+    }
+    out.push(rest);
+    out
+}
+
+/// Split every [`costly`] text node of a parsed document into adjacent
+/// text nodes of at most [`TEXT_PIECE`] bytes, so that serialising any part
+/// of it (`inner_html`) stays linear. The text read from the tree is
+/// unchanged; only costly texts (long, with many `&`/U+00A0) are touched.
+pub fn split_costly_texts(html: &mut Html) {
+    let costly_ids: Vec<_> = html
+        .tree
+        .nodes()
+        .filter(|n| n.value().as_text().is_some_and(|t| costly(t)))
+        .map(|n| n.id())
+        .collect();
+    for id in costly_ids {
+        let Some(mut node) = html.tree.get_mut(id) else {
+            continue;
+        };
+        let Node::Text(t) = node.value() else {
+            continue;
+        };
+        let whole = std::mem::take(&mut t.text);
+        let pieces = text_pieces(&whole);
+        let mut at = id;
+        for (i, piece) in pieces.iter().enumerate() {
+            let text = scraper::node::Text {
+                text: (*piece).into(),
+            };
+            let Some(mut node) = html.tree.get_mut(at) else {
+                break;
+            };
+            if i == 0 {
+                *node.value() = Node::Text(text);
+            } else {
+                at = node.insert_after(Node::Text(text)).id();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn costly_texts_are_split_and_serialise_the_same() {
+        let body = format!(
+            "<p>{}x&lt;y{}</p>",
+            "&amp;&nbsp;é".repeat(2000),
+            "ü".repeat(900)
+        );
+        let mut html = Html::parse_fragment(&body);
+        let before = html.root_element().inner_html();
+        let texts = |h: &Html| h.tree.nodes().filter(|n| n.value().is_text()).count();
+        assert_eq!(texts(&html), 1);
+        split_costly_texts(&mut html);
+        assert!(texts(&html) > 10, "split into pieces");
+        assert_eq!(html.root_element().inner_html(), before);
+        for n in html.tree.nodes() {
+            if let Some(t) = n.value().as_text() {
+                assert!(t.len() <= TEXT_PIECE);
+            }
+        }
+    }
+
+    #[test]
+    fn ordinary_texts_are_left_whole() {
+        let long_plain = "word ".repeat(10_000);
+        assert_eq!(text_pieces(&long_plain), vec![long_plain.as_str()]);
+        let few = format!("{}{}", "&".repeat(FEW_ESCAPES), "x".repeat(5000));
+        assert_eq!(text_pieces(&few).len(), 1);
+        assert_eq!(text_pieces("a&b").len(), 1);
+    }
 }

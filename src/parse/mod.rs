@@ -35,6 +35,13 @@ pub enum PageKind {
     Other,
     /// Nested so deeply that parsing it would take minutes; left out.
     TooDeep(usize),
+    /// An element with so many attributes that parsing the page would take
+    /// minutes (the most attributes on one element); left out.
+    TooManyAttributes(usize),
+    /// An attribute value so full of `&` or non-breaking spaces that
+    /// writing it back would take minutes (its length in bytes and how many
+    /// it holds); left out.
+    CostlyAttributeValue(usize, usize),
 }
 
 /// The parse of one file, with notes for the report.
@@ -56,19 +63,41 @@ pub fn may_hold_entries(bytes: &[u8]) -> bool {
         b"wordpress.org/export/",
         b"<rss",
     ];
-    let lower: Vec<u8> = bytes.iter().map(|b| b.to_ascii_lowercase()).collect();
-    NEEDLES
-        .iter()
-        .any(|n| lower.windows(n.len()).any(|w| w == *n))
+    NEEDLES.iter().any(|n| contains_ignore_case(bytes, n))
+}
+
+/// Does `hay` contain the lower-case ASCII `needle`, in any case? Linear in
+/// `hay` for a short needle, and nothing is copied.
+pub fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, tail)) = needle.split_first() else {
+        return true;
+    };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay).any(|at| {
+        hay.get(at + 1..at + 1 + tail.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(tail))
+    })
 }
 
 /// Parse one file of the archive.
 pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
     let decoded = encoding::decode_page(bytes);
-    let depth = depth::max_depth(decoded.text.as_bytes());
-    if depth > depth::MAX_DEPTH {
+    let costs = depth::measure(decoded.text.as_bytes());
+    if costs.depth > depth::MAX_DEPTH {
         return ParsedFile {
-            kind: PageKind::TooDeep(depth),
+            kind: PageKind::TooDeep(costs.depth),
+            notes: Vec::new(),
+        };
+    }
+    if costs.too_many_attributes(decoded.text.len()) {
+        return ParsedFile {
+            kind: PageKind::TooManyAttributes(costs.max_attributes),
+            notes: Vec::new(),
+        };
+    }
+    if costs.costly_attribute_values(decoded.text.len()) {
+        let (bytes, escapes) = costs.worst_value;
+        return ParsedFile {
+            kind: PageKind::CostlyAttributeValue(bytes, escapes),
             notes: Vec::new(),
         };
     }
@@ -86,7 +115,8 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
             notes,
         };
     }
-    let html = Html::parse_document(&decoded.text);
+    let mut html = Html::parse_document(&decoded.text);
+    dom::split_costly_texts(&mut html);
     let page = entry::Page::new(&html);
     let mut entries = entry::read_entries(&page, path);
     if let Some(t) = httrack_stamp(&decoded.text) {
@@ -98,8 +128,10 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
             notes,
         };
     }
-    let lower = decoded.text.to_lowercase();
-    if lower.contains("space not available") || lower.contains("this space is private") {
+    let text = decoded.text.as_bytes();
+    if contains_ignore_case(text, b"space not available")
+        || contains_ignore_case(text, b"this space is private")
+    {
         return ParsedFile {
             kind: PageKind::PrivateSpace,
             notes,
@@ -134,6 +166,20 @@ fn is_wordpress_export(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn needles_are_found_in_any_case() {
+        assert!(contains_ignore_case(
+            b"x Space Not AVAILABLE y",
+            b"space not available"
+        ));
+        assert!(!contains_ignore_case(
+            b"space not availabl",
+            b"space not available"
+        ));
+        assert!(may_hold_entries(b"<div id=\"MSGCNS!X!1\">"));
+        assert!(!may_hold_entries(b"<p>nothing</p>"));
+    }
 
     #[test]
     fn httrack_stamps() {

@@ -47,6 +47,7 @@ pub fn convert(cfg: &Config) -> Result<Summary> {
     // temporary folder it simply stays in memory.
     let spool = Spool::new().ok();
     let found = pages::read_pages(&archive, spool.as_ref(), &mut warnings)?;
+    archive.verify()?;
     if found.entries.is_empty() {
         return Err(nothing_found(&cfg.input, archive.files().len(), &warnings));
     }
@@ -178,6 +179,7 @@ fn convert_space(
         .map_err(|source| Error::Spool { source })?;
     let missing_comments = plan.missing_comments;
     let media = media::bundle_media(archive, &plan, cfg, &media_dir, spool, &mut warnings)?;
+    archive.verify()?;
     let wxr_file = wxr_name(&space);
     let target = write::Target {
         space: &space,

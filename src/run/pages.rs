@@ -321,6 +321,20 @@ fn collect(file: &FileEntry, kind: PageKind, out: &mut Pages, warnings: &mut War
                 parse::depth::MAX_DEPTH
             ),
         )),
+        PageKind::TooManyAttributes(n) => warnings.push(Warning::file(
+            &file.path,
+            "too-many-attributes",
+            format!(
+                "an element holds {n} attributes; the page was left out, as parsing it would take minutes"
+            ),
+        )),
+        PageKind::CostlyAttributeValue(bytes, escapes) => warnings.push(Warning::file(
+            &file.path,
+            "costly-attribute-value",
+            format!(
+                "an attribute value of {bytes} bytes holds {escapes} '&' or non-breaking spaces; the page was left out, as converting it would take minutes"
+            ),
+        )),
         PageKind::Other => {}
     }
 }

@@ -4,7 +4,11 @@
 //! extracted folder ([`dir`]) and a `.zip` file ([`zip`]). Nothing is ever
 //! extracted to disk; files are read on demand, in parallel, and media are
 //! streamed. Paths are `/`-separated, relative to the archive root, and
-//! never contain `..`, so they are safe to show and to compare.
+//! never contain `..`, so they are safe to show and to compare. They are
+//! decoded text, for display and matching only: a folder's file is opened
+//! by the raw bytes of its name, which its [`FileEntry`] keeps. A zip is
+//! read through one handle, checked for changes after each reading stage
+//! ([`Archive::verify`]).
 
 pub mod dir;
 pub mod names;
@@ -60,7 +64,16 @@ pub struct FileEntry {
     pub modified: Option<NaiveDateTime>,
     /// Position in the zip central directory (zip inputs only).
     index: usize,
+    /// The path relative to a folder input, as the file system spells it
+    /// (raw bytes; folder inputs only).
+    os_path: PathBuf,
+    /// Device and inode when listed (folder inputs on Unix), to check that
+    /// the file opened later is the same one.
+    identity: Option<Identity>,
 }
+
+/// Device and inode number of a file.
+pub(crate) type Identity = (u64, u64);
 
 impl FileEntry {
     /// Lower-cased file name (last path segment).
@@ -94,15 +107,21 @@ enum Backend {
 
 impl Archive {
     /// Open a folder or a zip file. `zip_names` forces the code page of zip
-    /// entry names that lack the UTF-8 flag.
+    /// entry names that lack the UTF-8 flag (and of folder file names that
+    /// are not UTF-8).
     pub fn open(path: &Path, zip_names: Option<names::NameCodec>, limits: Limits) -> Result<Self> {
         let meta = std::fs::metadata(path).map_err(|source| Error::Input {
             path: path.to_path_buf(),
             source,
         })?;
         let (files, skipped, backend) = if meta.is_dir() {
-            let (files, skipped) = dir::list(path)?;
+            let (files, skipped) = dir::list(path, zip_names)?;
             (files, skipped, Backend::Dir(path.to_path_buf()))
+        } else if !meta.is_file() {
+            return Err(Error::NotRegular {
+                path: path.to_path_buf(),
+                kind: dir::special_kind(&meta.file_type()),
+            });
         } else {
             let (src, files, skipped) = zip::ZipSource::open(path, zip_names, &limits)?;
             (files, skipped, Backend::Zip(src))
@@ -151,6 +170,17 @@ impl Archive {
         &self.skipped
     }
 
+    /// Check that the input was read consistently: a zip that changed or was
+    /// cut short while it was read (a download still in progress) is an
+    /// error naming the zip, even if the reads that failed were reported as
+    /// unreadable entries. Call it after each stage that reads the archive.
+    pub fn verify(&self) -> Result<()> {
+        match &self.backend {
+            Backend::Dir(_) => Ok(()),
+            Backend::Zip(z) => z.verify(),
+        }
+    }
+
     /// Read a whole file, refusing more than `limit` bytes.
     pub fn read(&self, file: &FileEntry, limit: u64) -> std::result::Result<Vec<u8>, String> {
         let limit = limit.min(self.limits.max_file_bytes);
@@ -185,7 +215,7 @@ impl Archive {
         f: &mut dyn FnMut(&mut dyn Read) -> std::io::Result<()>,
     ) -> std::result::Result<(), String> {
         match &self.backend {
-            Backend::Dir(root) => dir::with_reader(root, &file.path, f),
+            Backend::Dir(root) => dir::with_reader(root, file, f),
             Backend::Zip(src) => src.with_reader(file.index, f),
         }
     }
@@ -218,6 +248,8 @@ impl FileEntry {
             size,
             modified: None,
             index: 0,
+            os_path: PathBuf::from(path),
+            identity: None,
         }
     }
 }

@@ -9,10 +9,12 @@
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+use std::time::SystemTime;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use zip::result::ZipError;
 use zip::ZipArchive;
 
 use super::names::{self, NameCodec};
@@ -65,6 +67,59 @@ fn read_at(file: &File, buf: &mut [u8], pos: u64) -> io::Result<usize> {
 pub struct ZipSource {
     archive: ZipArchive<PosFile>,
     codec: NameCodec,
+    path: PathBuf,
+    /// The handle every reader shares.
+    file: Arc<File>,
+    /// The file as it was when opened.
+    stamp: Stamp,
+    /// The first sign that the file changed while it was read; every later
+    /// read fails at once, and [`ZipSource::verify`] reports it.
+    changed: OnceLock<String>,
+}
+
+/// What identifies the contents of the zip file: size and modification
+/// time of the open handle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl Stamp {
+    fn of(file: &File) -> io::Result<Stamp> {
+        let meta = file.metadata()?;
+        Ok(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+
+    /// How `now` differs from `self`, in words.
+    fn change(&self, now: &Stamp) -> Option<String> {
+        if now.len != self.len {
+            return Some(format!(
+                "it was {} bytes when opened and is {} bytes now",
+                self.len, now.len
+            ));
+        }
+        (now.modified != self.modified).then(|| "it was modified after it was opened".into())
+    }
+}
+
+/// Open the input zip without blocking (a FIFO swapped in after the check
+/// in [`super::Archive::open`] is refused, not waited on).
+#[cfg(unix)]
+fn open_input(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_input(path: &Path) -> io::Result<File> {
+    File::open(path)
 }
 
 impl ZipSource {
@@ -74,17 +129,32 @@ impl ZipSource {
         forced: Option<NameCodec>,
         limits: &super::Limits,
     ) -> Result<(Self, Vec<FileEntry>, Vec<Skipped>)> {
-        let file = File::open(path).map_err(|e| Error::read(path, e))?;
-        let len = file.metadata().map_err(|e| Error::read(path, e))?.len();
+        let file = open_input(path).map_err(|e| Error::read(path, e))?;
+        let meta = file.metadata().map_err(|e| Error::read(path, e))?;
+        if !meta.is_file() {
+            return Err(Error::NotRegular {
+                path: path.to_path_buf(),
+                kind: super::dir::special_kind(&meta.file_type()),
+            });
+        }
+        let stamp = Stamp::of(&file).map_err(|e| Error::read(path, e))?;
+        let len = stamp.len;
+        let file = Arc::new(file);
         let reader = PosFile {
-            file: Arc::new(file),
+            file: Arc::clone(&file),
             pos: 0,
             len,
         };
-        let mut archive = ZipArchive::new(reader).map_err(|e| Error::NotAnArchive {
-            path: path.to_path_buf(),
-            reason: e.to_string(),
-        })?;
+        let mut archive = match ZipArchive::new(reader) {
+            Ok(a) => a,
+            Err(e) => return Err(unopenable(path, &file, len, &e)),
+        };
+        if let Some(detail) = past_the_end(&archive, len) {
+            return Err(Error::Truncated {
+                path: path.to_path_buf(),
+                detail,
+            });
+        }
         if archive.len() > limits.max_entries {
             return Err(Error::TooLarge {
                 path: path.to_path_buf(),
@@ -110,7 +180,39 @@ impl ZipSource {
                     .into(),
             });
         }
-        Ok((ZipSource { archive, codec }, files, skipped))
+        let source = ZipSource {
+            archive,
+            codec,
+            path: path.to_path_buf(),
+            file,
+            stamp,
+            changed: OnceLock::new(),
+        };
+        Ok((source, files, skipped))
+    }
+
+    /// Has the file changed since it was opened? Remembers the first change.
+    fn check(&self) -> Option<&String> {
+        if let Some(change) = self.changed.get() {
+            return Some(change);
+        }
+        let now = match Stamp::of(&self.file) {
+            Ok(now) => now,
+            Err(e) => return Some(self.changed.get_or_init(|| e.to_string())),
+        };
+        let change = self.stamp.change(&now)?;
+        Some(self.changed.get_or_init(|| change))
+    }
+
+    /// The run's reads were consistent: the file is as it was when opened.
+    pub fn verify(&self) -> Result<()> {
+        match self.check() {
+            None => Ok(()),
+            Some(detail) => Err(Error::InputChanged {
+                path: self.path.clone(),
+                detail: detail.clone(),
+            }),
+        }
     }
 
     /// Open entry `index` and hand its decompressing reader to `f`.
@@ -119,14 +221,150 @@ impl ZipSource {
         index: usize,
         f: &mut dyn FnMut(&mut dyn Read) -> io::Result<()>,
     ) -> std::result::Result<(), String> {
+        if let Some(change) = self.changed.get() {
+            return Err(format!(
+                "not read: the zip changed while it was read ({change})"
+            ));
+        }
         let mut archive = self.archive.clone();
-        let mut entry = archive.by_index(index).map_err(|e| e.to_string())?;
-        f(&mut entry).map_err(|e| e.to_string())
+        let result = match archive.by_index(index) {
+            Ok(mut entry) => f(&mut entry).map_err(|e| io_message(&e)),
+            Err(e) => Err(describe(&e)),
+        };
+        // A failed read may be the file changing under us (a download
+        // still being written, a truncation): that is the archive's fault,
+        // not the entry's, and `verify` turns it into an error.
+        if result.is_err() {
+            if let Some(change) = self.check() {
+                return Err(format!("the zip changed while it was read ({change})"));
+            }
+        }
+        result
     }
 
     /// The code page the entry names without the UTF-8 flag were read in.
     pub fn codec(&self) -> NameCodec {
         self.codec
+    }
+}
+
+/// Why a file could not be opened as a zip: cut short (its start is a zip,
+/// its end record is missing), damaged, or not a zip at all.
+fn unopenable(path: &Path, file: &File, len: u64, err: &ZipError) -> Error {
+    let path = path.to_path_buf();
+    if len == 0 {
+        return Error::Truncated {
+            path,
+            detail: "the file is empty".into(),
+        };
+    }
+    let mut head = [0u8; 8];
+    let n = read_at(file, &mut head, 0).unwrap_or(0);
+    let head = &head[..n];
+    let zip_start = [&b"PK\x03\x04"[..], b"PK\x07\x08", b"PK00"]
+        .iter()
+        .any(|sig| head.starts_with(sig));
+    if zip_start && !has_end_record(file, len) {
+        return Error::Truncated {
+            path,
+            detail: "it starts like a zip, but the directory that ends every zip is missing".into(),
+        };
+    }
+    if zip_start || has_end_record(file, len) {
+        return Error::Damaged {
+            path,
+            detail: describe(err),
+        };
+    }
+    Error::NotAnArchive {
+        path,
+        reason: what_it_is(head).into(),
+    }
+}
+
+/// Does the last 64 KiB of the file hold the zip end record signature?
+fn has_end_record(file: &File, len: u64) -> bool {
+    let tail_len = len.min(65_557 + 22);
+    let mut tail = vec![0u8; tail_len as usize];
+    let mut got = 0;
+    while got < tail.len() {
+        match read_at(file, &mut tail[got..], len - tail_len + got as u64) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got += n,
+        }
+    }
+    memchr::memmem::rfind(&tail[..got], b"PK\x05\x06").is_some()
+}
+
+/// What a file that is not a zip looks like, from its first bytes.
+fn what_it_is(head: &[u8]) -> &'static str {
+    let kinds: [(&[u8], &str); 8] = [
+        (b"%PDF", "it is a PDF document"),
+        (b"\x1f\x8b", "it is a gzip file (extract it first)"),
+        (b"Rar!", "it is a RAR archive (extract it first)"),
+        (b"7z\xbc\xaf", "it is a 7-Zip archive (extract it first)"),
+        (b"MZ", "it is a Windows program"),
+        (b"\xef\xbb\xbf", "it is a text file"),
+        (b"<", "it is an HTML or XML file (give its folder instead)"),
+        (b"\x89PNG", "it is a PNG image"),
+    ];
+    kinds
+        .iter()
+        .find(|(magic, _)| head.starts_with(magic))
+        .map_or("it does not start with a zip signature", |(_, what)| *what)
+}
+
+/// The first entry whose data would lie past the end of the file: the
+/// zip's directory describes a longer file, so this one was cut short.
+fn past_the_end(archive: &ZipArchive<PosFile>, len: u64) -> Option<String> {
+    (0..archive.len()).find_map(|i| {
+        let e = archive.by_index_data(i).ok()?;
+        let end = e
+            .header_start()
+            .saturating_add(30)
+            .saturating_add(e.compressed_size());
+        (end > len).then(|| {
+            format!(
+                "entry #{} ends at byte {end}, past the end of the {len}-byte file",
+                i + 1
+            )
+        })
+    })
+}
+
+/// A zip error in words, without the library's type names.
+fn describe(e: &ZipError) -> String {
+    match e {
+        ZipError::Io(io) => io_message(io),
+        ZipError::InvalidArchive(msg) => plain("invalid zip structure", msg),
+        ZipError::UnsupportedArchive(msg) => plain("unsupported zip feature", msg),
+        ZipError::CompressionMethodNotSupported(id) => {
+            format!("compression method {id} is not supported")
+        }
+        ZipError::InvalidPassword => "wrong password".into(),
+        ZipError::FileNotFound => "entry not found".into(),
+        _ => "unreadable zip entry".into(),
+    }
+}
+
+/// An IO error in words; a zip error carried inside is described too.
+fn io_message(e: &io::Error) -> String {
+    if let Some(z) = e.get_ref().and_then(|i| i.downcast_ref::<ZipError>()) {
+        return describe(z);
+    }
+    match e.kind() {
+        io::ErrorKind::UnexpectedEof => "the entry's data ends early".into(),
+        io::ErrorKind::InvalidData => plain("damaged compressed data", &e.to_string()),
+        _ => plain("read error", &e.to_string()),
+    }
+}
+
+/// `what: detail`, unless the detail names library types (`a::b::C`).
+fn plain(what: &str, detail: &str) -> String {
+    if detail.contains("::") || detail.is_empty() {
+        what.to_string()
+    } else {
+        format!("{what}: {detail}")
     }
 }
 
@@ -171,7 +409,7 @@ fn list(
             Err(e) => {
                 skipped.push(Skipped {
                     path: decoded,
-                    reason: format!("unreadable entry: {e}"),
+                    reason: format!("unreadable entry: {}", describe(&e)),
                 });
                 continue;
             }
@@ -196,6 +434,8 @@ fn list(
             size: entry.size(),
             modified,
             index,
+            os_path: std::path::PathBuf::new(),
+            identity: None,
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path).then(a.index.cmp(&b.index)));
@@ -300,6 +540,34 @@ mod tests {
         ] {
             assert_eq!(safe_path(n), None, "{n}");
         }
+    }
+
+    #[test]
+    fn a_changed_file_is_told_apart() {
+        let t = SystemTime::UNIX_EPOCH;
+        let was = Stamp {
+            len: 100,
+            modified: Some(t),
+        };
+        assert_eq!(was.change(&was), None);
+        let shorter = Stamp { len: 40, ..was };
+        assert!(was
+            .change(&shorter)
+            .is_some_and(|c| c.contains("100 bytes")));
+        let touched = Stamp {
+            modified: Some(t + std::time::Duration::from_nanos(1)),
+            ..was
+        };
+        assert!(was.change(&touched).is_some());
+    }
+
+    #[test]
+    fn zip_errors_are_described_without_type_names() {
+        let e = ZipError::InvalidArchive("Unexpected end of zip::format::blocks::X".into());
+        assert_eq!(describe(&e), "invalid zip structure");
+        let inner = io::Error::new(io::ErrorKind::InvalidData, ZipError::InvalidPassword);
+        assert_eq!(io_message(&inner), "wrong password");
+        assert!(what_it_is(b"%PDF-1.4").contains("PDF"));
     }
 
     #[test]

@@ -72,6 +72,7 @@ pub fn rewrite_urls(html: &str, map: &dyn UrlMap) -> (String, usize) {
     if changed == 0 {
         return (html.to_string(), 0);
     }
+    crate::parse::dom::split_costly_texts(&mut doc);
     (doc.root_element().inner_html(), changed)
 }
 

@@ -6,6 +6,8 @@
 
 use scraper::{ElementRef, Html, Node};
 
+use crate::parse::dom;
+
 use super::attrs::{self, attr_key};
 use super::embed;
 use super::policy::{self, Action, Mode, Sep};
@@ -91,7 +93,16 @@ pub(super) fn walk(mode: Mode, input: &str) -> Walked {
                     if is_chrome_separator(node, &t.text) {
                         w.removed.add("chrome:separator");
                     } else {
-                        escape_text(&mut w.out, &t.text);
+                        // Long texts full of `&` are written in pieces that
+                        // ammonia keeps as separate nodes (the empty comments
+                        // between them are stripped), so its serializer stays
+                        // linear (see `parse::dom::text_pieces`).
+                        for (i, piece) in dom::text_pieces(&t.text).iter().enumerate() {
+                            if i > 0 {
+                                w.out.push_str("<!---->");
+                            }
+                            escape_text(&mut w.out, piece);
+                        }
                     }
                 }
                 Node::Comment(_) => w.removed.add("comment"),
