@@ -7,6 +7,7 @@
 //! `]]>`), numbers as plain text, every item and comment field present.
 //! XML-invalid characters are dropped and counted.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use chrono::NaiveDateTime;
@@ -113,7 +114,7 @@ impl<W: Write> WxrWriter<W> {
         self.num_el(0, "wp:author_id", 1)?;
         self.cdata_el(0, "wp:author_login", &a.login)?;
         self.cdata_el(0, "wp:author_email", "")?;
-        self.cdata_el(0, "wp:author_display_name", &a.display_name)?;
+        self.cdata_el(0, "wp:author_display_name", &html_text(&a.display_name))?;
         self.cdata_el(0, "wp:author_first_name", "")?;
         self.cdata_el(0, "wp:author_last_name", "")?;
         self.close("wp:author")
@@ -125,7 +126,7 @@ impl<W: Write> WxrWriter<W> {
         self.num_el(2, "wp:term_id", term_id as u64)?;
         self.cdata_el(2, "wp:category_nicename", &cat.slug)?;
         self.cdata_el(2, "wp:category_parent", "")?;
-        self.cdata_el(2, "wp:cat_name", &cat.name)?;
+        self.cdata_el(2, "wp:cat_name", &html_text(&cat.name))?;
         self.indent(1)?;
         self.close("wp:category")
     }
@@ -189,7 +190,7 @@ impl<W: Write> WxrWriter<W> {
     fn item_start(&mut self, title: &str, link: &str, gmt: NaiveDateTime, guid: &str) -> R {
         self.indent(1)?;
         self.open("item")?;
-        self.cdata_el(2, "title", title)?;
+        self.cdata_el(2, "title", &html_text(title))?;
         self.text_el(2, "link", link)?;
         self.text_el(2, "pubDate", &rfc2822(gmt))?;
         let author = self.author.clone();
@@ -226,7 +227,7 @@ impl<W: Write> WxrWriter<W> {
         let el = BytesStart::new("category")
             .with_attributes([("domain", "category"), ("nicename", cat.slug.as_str())]);
         self.w.write_event(Event::Start(el))?;
-        self.cdata(&cat.name)?;
+        self.cdata(&html_text(&cat.name))?;
         self.close("category")
     }
 
@@ -234,9 +235,9 @@ impl<W: Write> WxrWriter<W> {
         self.indent(2)?;
         self.open("wp:comment")?;
         self.num_el(3, "wp:comment_id", c.wp_id)?;
-        self.cdata_el(3, "wp:comment_author", &c.author)?;
+        self.cdata_el(3, "wp:comment_author", &html_text(&c.author))?;
         self.cdata_el(3, "wp:comment_author_email", &c.author_email)?;
-        self.cdata_el(3, "wp:comment_author_url", &c.author_url)?;
+        self.cdata_el(3, "wp:comment_author_url", web_url(&c.author_url))?;
         self.cdata_el(3, "wp:comment_author_IP", "")?;
         self.cdata_el(3, "wp:comment_date", &wp_date(c.date))?;
         self.cdata_el(3, "wp:comment_date_gmt", &wp_date(c.date_gmt))?;
@@ -328,6 +329,51 @@ impl<W: Write> WxrWriter<W> {
 
     fn raw(&mut self, s: &str) -> R {
         self.w.get_mut().write_all(s.as_bytes())
+    }
+}
+
+/// Plain text as the HTML that shows it: WordPress stores titles, term
+/// names and comment authors as HTML, and themes print titles unescaped
+/// (names go through `esc_html`, which leaves entities alone), so a text
+/// `<` must be stored as `&lt;` and a literal `&amp;` as `&amp;amp;`.
+pub fn html_text(s: &str) -> Cow<'_, str> {
+    if !s.contains(['&', '<', '>']) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A comment author's web address, kept only when it is an http(s) URL
+/// with a host and nothing a browser would read as the end of an attribute
+/// or a second URL; anything else (`javascript:`, `mailto:`, a bare word)
+/// is written empty.
+pub fn web_url(url: &str) -> &str {
+    let u = url.trim();
+    let lower = u.to_ascii_lowercase();
+    let rest = ["http://", "https://"]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p));
+    let host_ok = rest.is_some_and(|r| {
+        r.split(['/', '?', '#'])
+            .next()
+            .is_some_and(|h| !h.is_empty() && !h.starts_with(['.', '-', ':', '@']))
+    });
+    let clean = !u
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\'));
+    if host_ok && clean {
+        u
+    } else {
+        ""
     }
 }
 
