@@ -456,10 +456,10 @@ mod tests {
 
     #[test]
     fn cdata_is_split_on_its_terminator_and_control_characters_removed() {
-        let (xml, stripped) = write(&post("a ]]> b\u{1}", "<p>x]]>y\u{b}z</p>"));
+        let (xml, stripped) = write(&post("a ]] b\u{1}", "<p>x]]>y\u{b}z</p>"));
         assert_eq!(stripped, 2);
         assert!(
-            xml.contains("<title><![CDATA[a ]]]]><![CDATA[> b]]></title>"),
+            xml.contains("<content:encoded><![CDATA[<p>x]]]]><![CDATA[>yz</p>]]></content:encoded>"),
             "{xml}"
         );
         let doc = roxmltree::Document::parse(&xml).expect("well-formed");
@@ -471,7 +471,57 @@ mod tests {
             })
             .map(|n| n.text().unwrap_or_default().to_string())
             .collect();
-        assert_eq!(texts, ["demo", "a ]]> b", "<p>x]]>yz</p>"]);
+        assert_eq!(texts, ["demo", "a ]] b", "<p>x]]>yz</p>"]);
+    }
+
+    #[test]
+    fn text_fields_are_stored_as_the_html_that_shows_them() {
+        let mut p = post("5 > 3 <b>bold?</b> AT&T &amp; more", "<p>x</p>");
+        p.category = Some(Category {
+            name: "Q&A <Tipps>".into(),
+            slug: "qa-tipps".into(),
+        });
+        p.comments.push(Comment {
+            wp_id: 1,
+            author: "Tom & Jerry <3".into(),
+            author_url: "javascript:alert(1)".into(),
+            author_email: String::new(),
+            html: "hi".into(),
+            date: p.date,
+            date_gmt: p.date,
+            approximate: false,
+        });
+        let (xml, _) = write(&p);
+        assert!(xml.contains(
+            "<title><![CDATA[5 &gt; 3 &lt;b&gt;bold?&lt;/b&gt; AT&amp;T &amp;amp; more]]></title>"
+        ));
+        assert!(xml.contains("nicename=\"qa-tipps\"><![CDATA[Q&amp;A &lt;Tipps&gt;]]></category>"));
+        assert!(xml.contains("<wp:comment_author><![CDATA[Tom &amp; Jerry &lt;3]]></wp:comment_author>"));
+        assert!(xml.contains("<wp:comment_author_url><![CDATA[]]></wp:comment_author_url>"));
+        // Text without markup characters is left alone (CJK, quotes).
+        assert_eq!(html_text("今天 \"ok\" l'été"), "今天 \"ok\" l'été");
+    }
+
+    #[test]
+    fn only_web_addresses_are_author_urls() {
+        for ok in ["http://anna.spaces.live.com/", "HTTPS://example.org/a?b=1#c"] {
+            assert_eq!(web_url(ok), ok);
+        }
+        assert_eq!(web_url(" http://x.example/ "), "http://x.example/");
+        for bad in [
+            "javascript:alert(1)",
+            "mailto:a@b.c",
+            "ftp://x/",
+            "http://",
+            "http:///x",
+            "www.example.com",
+            "http://x/\" onmouseover=\"a",
+            "http://x/ y",
+            "data:text/html,hi",
+            "http://x/\u{7f}",
+        ] {
+            assert_eq!(web_url(bad), "", "{bad}");
+        }
     }
 
     #[test]

@@ -156,8 +156,14 @@ impl<'a> Media<'a> {
                     list.push((r.url.clone(), None));
                     continue;
                 };
-                if !res.others.is_empty() {
-                    let others: Vec<&str> = res.others.iter().map(|o| o.path.as_str()).collect();
+                let mut differ: Vec<&FileEntry> = res.others.clone();
+                differ.extend(
+                    res.same_size
+                        .iter()
+                        .filter(|o| !same_bytes(self.archive, res.file, o)),
+                );
+                if !differ.is_empty() {
+                    let others: Vec<&str> = differ.iter().map(|o| o.path.as_str()).collect();
                     let msg = format!(
                         "'{}' matches several different files; used '{}', not {}",
                         r.url,
@@ -211,6 +217,9 @@ impl<'a> Media<'a> {
                     Some(new) => {
                         pm.urls.insert(url, new);
                     }
+                    // A link and its thumbnail may share the address:
+                    // one missing image, listed once.
+                    None if pm.missing.contains(&url) => {}
                     None => {
                         let line = MissingMedia {
                             post: post.spaces_id.to_string(),
@@ -224,6 +233,30 @@ impl<'a> Media<'a> {
             self.out.posts.push(&pm).map_err(spool_err)?;
         }
         Ok(())
+    }
+}
+
+/// Do two archive files hold the same bytes? (Called only for candidates of
+/// equal size; a file that cannot be read counts as different.)
+fn same_bytes(archive: &Archive, a: &FileEntry, b: &FileEntry) -> bool {
+    use sha2::{Digest, Sha256};
+    struct Hashing(Sha256);
+    impl io::Write for Hashing {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.update(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    let digest = |f: &FileEntry| {
+        let mut h = Hashing(Sha256::new());
+        archive.copy_to(f, &mut h).ok().map(|_| h.0.finalize())
+    };
+    match (digest(a), digest(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
     }
 }
 

@@ -372,12 +372,15 @@ impl Walker {
             let page = (found.provider == "msn")
                 .then(|| embed::flashvars(el).as_deref().and_then(embed::msn_video_id))
                 .flatten();
-            let Some(id) = page else {
+            let kept = page.filter(|id| !self.links_to(el, id));
+            let Some(id) = kept else {
+                self.embeds.push(Embed {
+                    url: found.url,
+                    provider: found.provider,
+                    recognised: false,
+                });
                 return;
             };
-            if self.links_to(el, &id) {
-                return;
-            }
             found.url = format!("http://video.msn.com/video.aspx?vid={id}");
         }
         let mut body = String::new();
