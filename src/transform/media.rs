@@ -99,7 +99,9 @@ fn is_inline_scheme(url: &str) -> bool {
 /// Does a link lead to an image file?
 pub fn looks_like_image(url: &str) -> bool {
     let path = url_path(url);
-    if has_image_ext(&path) {
+    let name = path.rsplit('/').next().unwrap_or(&path);
+    // `wget -k` links a saved `a.png?q` as `a.png%3Fq`.
+    if has_image_ext(&path) || has_image_ext(&strip_saved_query(name)) {
         return true;
     }
     let host = url_host(url).unwrap_or_default();
@@ -269,6 +271,11 @@ impl<'a> MediaIndex<'a> {
             .collect();
         cands.sort_by(|a, b| rank(a, page, &path_of_ref).cmp(&rank(b, page, &path_of_ref)));
         cands.dedup_by(|a, b| a.path == b.path);
+        // A name spelled exactly as the reference wins over names that
+        // match only when case is ignored; those are not rivals.
+        if cands.first().is_some_and(|f| !rank(f, page, &path_of_ref).0) {
+            cands.retain(|f| !rank(f, page, &path_of_ref).0);
+        }
         let file = cands.remove(0);
         let (same_size, others) = cands.into_iter().partition(|o| o.size == file.size);
         Some(Resolved {
