@@ -107,12 +107,20 @@ fn fold(s: &str) -> String {
 /// What may be expected of text `s` written raw into a page: XML-invalid
 /// characters removed and white space folded. U+000B and U+000C are both
 /// white space and XML-invalid, so either reading is accepted for them:
-/// dropped, or taken as a space.
+/// dropped, or taken as a space; other control characters (C0, DEL, C1)
+/// between two words leave a space, so the second reading takes every
+/// control character as a space.
 fn expected(s: &str) -> [String; 2] {
     let h = html_text(s);
     let spaced: String = h
         .chars()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .map(|c| {
+            if c.is_whitespace() || c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     [fold(&xml_clean(&h)), fold(&xml_clean(&spaced))]
 }
@@ -154,9 +162,11 @@ fn convert_one(title: &str, body: &str, comment: &str) -> util::Item {
 /// them, U+007F and U+0080..U+009F, since a title made only of them would
 /// show as empty).
 fn expected_title(s: &str) -> [String; 2] {
+    // U+0000 never reaches the converter: the HTML parser drops it.
     let shown: String = s
         .chars()
-        .filter(|c| !c.is_control() || c.is_whitespace())
+        .filter(|&c| c != '\0')
+        .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     expected(&shown)
 }

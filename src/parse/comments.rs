@@ -244,7 +244,7 @@ fn name_text(el: &ElementRef<'_>) -> String {
             }
         }
     }
-    dom::fold_space(&out)
+    dom::fold_space(&crate::output::xml::unglue_controls(&out))
 }
 
 /// MSN emoticons by the file name Spaces served them under

@@ -7,6 +7,7 @@
 use scraper::{ElementRef, Html, Node};
 
 use super::attrs::{self, attr_key};
+use crate::output::xml::unglue_controls;
 use super::embed;
 use super::policy::{self, Action, Mode, Sep};
 use super::url::{classify, normalize, UrlClass};
@@ -96,10 +97,13 @@ pub(super) fn walk(mode: Mode, input: &str) -> Walked {
                 Node::Text(t) => {
                     if is_chrome_separator(node, &t.text) {
                         w.removed.add("chrome:separator");
-                    } else if w.top().pre {
-                        escape_text(&mut w.out, &t.text);
                     } else {
-                        escape_text(&mut w.out, &unwrap_lines(&t.text));
+                        let text = unglue_controls(&t.text);
+                        if w.top().pre {
+                            escape_text(&mut w.out, &text);
+                        } else {
+                            escape_text(&mut w.out, &unwrap_lines(&text));
+                        }
                     }
                 }
                 Node::Comment(_) => w.removed.add("comment"),
