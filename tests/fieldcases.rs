@@ -123,7 +123,10 @@ fn c11_titles_show_what_spaces_showed() {
     ] {
         assert_shows(&r.post(n).title, want, &format!("title of {n}"));
     }
-    assert_eq!(r.post(304).title, "HTML lesson: &lt;img src=x onerror=alert(1)&gt;");
+    assert_eq!(
+        r.post(304).title,
+        "HTML lesson: &lt;img src=x onerror=alert(1)&gt;"
+    );
     // The report keeps the plain text.
     let titles: Vec<&str> = r.report["posts"]
         .as_array()
@@ -185,7 +188,11 @@ fn c04_same_file_names_in_different_folders_never_swap() {
         let imgs = images(&r.post(n).content);
         assert_eq!(imgs.len(), 1, "post {n}");
         let (img, link) = &imgs[0];
-        assert_eq!(r.bundled(img), src(thumb), "post {n} shows its own thumbnail");
+        assert_eq!(
+            r.bundled(img),
+            src(thumb),
+            "post {n} shows its own thumbnail"
+        );
         assert_eq!(r.bundled(link), src(full), "post {n} links its own picture");
     }
     let (img, link) = &images(&r.post(232).content)[0];
@@ -237,7 +244,10 @@ fn k2_httrack_hashes_percent_names_and_dropped_queries() {
             }
         }
     }
-    assert!(r.report["missing_media"].as_array().expect("list").is_empty());
+    assert!(r.report["missing_media"]
+        .as_array()
+        .expect("list")
+        .is_empty());
     assert!(r.warnings_of("ambiguous-media").is_empty(), "{}", r.stderr);
 }
 
@@ -256,7 +266,11 @@ fn k2_exact_case_wins_and_real_ambiguity_is_reported() {
     for (n, title, src) in [
         (601, "Praia", "../img/Photo.JPG"),
         (602, "Serra", "../img/photo.jpg"),
-        (603, "Cidade", "http://tkfiles.storage.msn.com/x1pZq/PHOTO.jpg"),
+        (
+            603,
+            "Cidade",
+            "http://tkfiles.storage.msn.com/x1pZq/PHOTO.jpg",
+        ),
     ] {
         let html = format!(
             "<html><head><meta charset=\"utf-8\"><title>{title}</title></head><body>\
@@ -265,15 +279,22 @@ fn k2_exact_case_wins_and_real_ambiguity_is_reported() {
 <span id=\"LastMDatecns!B7E2A9C40D1F3A56!{n}\">10/{}/2009 8:00 PM</span></body></html>",
             n - 598
         );
-        std::fs::write(space.join(format!("blog/cns!B7E2A9C40D1F3A56!{n}.html")), html)
-            .expect("write");
+        std::fs::write(
+            space.join(format!("blog/cns!B7E2A9C40D1F3A56!{n}.html")),
+            html,
+        )
+        .expect("write");
     }
     let r = run_on(&dir.path().join("in"));
     let shows = |n: u64| r.bundled(&images(&r.post(n).content)[0].0);
     assert_eq!(shows(601), upper, "Photo.JPG");
     assert_eq!(shows(602), lower, "photo.jpg");
     let amb = r.warnings_of("ambiguous-media");
-    assert_eq!(amb.len(), 1, "only the case-blind match is ambiguous: {amb:?}");
+    assert_eq!(
+        amb.len(),
+        1,
+        "only the case-blind match is ambiguous: {amb:?}"
+    );
     assert_eq!(amb[0]["entry"], "cns!B7E2A9C40D1F3A56!603");
     let msg = amb[0]["message"].as_str().expect("message");
     assert!(msg.contains("used 'espaco-da-ana/img/"), "{msg}");
@@ -283,11 +304,21 @@ fn k2_exact_case_wins_and_real_ambiguity_is_reported() {
 fn c10_files_without_extension_recognised_by_their_bytes() {
     let r = case("c10-noext-query");
     let post = r.post(291);
-    assert!(!post.content.contains("storage.msn.com"), "{}", post.content);
+    assert!(
+        !post.content.contains("storage.msn.com"),
+        "{}",
+        post.content
+    );
     let mut names: Vec<String> = r
         .attachments()
         .iter()
-        .map(|a| a.attachment_url.rsplit('/').next().unwrap_or("").to_string())
+        .map(|a| {
+            a.attachment_url
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .to_string()
+        })
         .collect();
     names.sort();
     assert_eq!(
@@ -302,19 +333,29 @@ fn c10_files_without_extension_recognised_by_their_bytes() {
         r.bundled(&imgs[1].1),
         src("byfiles.storage.msn.com/y1pWf/pic.jpg@PARTNER=WRITER")
     );
-    assert!(r.report["missing_media"].as_array().expect("list").is_empty());
+    assert!(r.report["missing_media"]
+        .as_array()
+        .expect("list")
+        .is_empty());
 }
 
 #[test]
 fn k3_extensionless_files_in_sibling_host_folders() {
     let r = case("k3-noext-sibling");
     let post = r.post(701);
-    assert!(!post.content.contains("storage.msn.com"), "{}", post.content);
+    assert!(
+        !post.content.contains("storage.msn.com"),
+        "{}",
+        post.content
+    );
     let imgs = images(&post.content);
     assert!(imgs[0].0.ends_with("/x1pKaZe9Tq.jpg"), "{:?}", imgs);
     assert!(imgs[1].0.ends_with("/x1pYoRu7Hn.gif"), "{:?}", imgs);
     let src = |p: &str| read(testdata("field-cases/k3-noext-sibling").join(p));
-    assert_eq!(r.bundled(&imgs[0].0), src("tkfiles.storage.msn.com/x1pKaZe9Tq"));
+    assert_eq!(
+        r.bundled(&imgs[0].0),
+        src("tkfiles.storage.msn.com/x1pKaZe9Tq")
+    );
     assert_eq!(r.bundled(&imgs[1].0), src("storage.msn.com/x1pYoRu7Hn"));
 }
 
@@ -348,7 +389,11 @@ fn k2_wget_converted_links_to_names_with_brackets_and_query() {
     assert_eq!(r.bundled(&imgs[0].0), thumb);
     assert_eq!(r.bundled(&imgs[0].1), full);
     let missing = r.report["missing_media"].as_array().expect("list");
-    assert_eq!(missing.len(), 1, "one missing picture, counted once: {missing:?}");
+    assert_eq!(
+        missing.len(),
+        1,
+        "one missing picture, counted once: {missing:?}"
+    );
 }
 
 // ------------------------------------------------------------ kind 3: wraps
@@ -357,7 +402,10 @@ fn k2_wget_converted_links_to_names_with_brackets_and_query() {
 fn c05_editor_wraps_become_spaces_and_real_breaks_stay() {
     let r = case("c05-linebreaks");
     let wrapped = &r.post(242).content;
-    assert!(!wrapped.contains('\n') && !wrapped.contains('\r'), "{wrapped:?}");
+    assert!(
+        !wrapped.contains('\n') && !wrapped.contains('\r'),
+        "{wrapped:?}"
+    );
     assert!(
         wrapped.contains("wrapped it in the middle, and it must stay one line."),
         "{wrapped}"
@@ -366,7 +414,9 @@ fn c05_editor_wraps_become_spaces_and_real_breaks_stay() {
     assert_eq!(r.post(241).content.matches("<br>").count(), 4);
     assert_eq!(r.post(243).content.matches("<div>").count(), 4);
     assert!(
-        r.post(244).content.contains("col1  col2\n1     2\n\n3     4"),
+        r.post(244)
+            .content
+            .contains("col1  col2\n1     2\n\n3     4"),
         "{}",
         r.post(244).content
     );
@@ -497,7 +547,11 @@ fn k6_flash_in_japanese_posts() {
         assert!(!i.content.contains("swf"), "{}: {}", i.post_id, i.content);
     }
     let soapbox = &r.post(551).content;
-    assert_eq!(soapbox.matches("video.aspx?vid=9f8e7d6c").count(), 1, "{soapbox}");
+    assert_eq!(
+        soapbox.matches("video.aspx?vid=9f8e7d6c").count(),
+        1,
+        "{soapbox}"
+    );
     assert!(soapbox.contains("ビデオ: 猫"));
     assert_eq!(r.post(552).content, "<p>旅行の動画：</p><p>以上です。</p>");
     assert!(r

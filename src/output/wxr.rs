@@ -372,9 +372,9 @@ pub fn web_url(url: &str) -> &str {
             .next()
             .is_some_and(|h| !h.is_empty() && !h.starts_with(['.', '-', ':', '@']))
     });
-    let clean = !u
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\'));
+    let clean = !u.chars().any(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\')
+    });
     if host_ok && clean {
         u
     } else {
@@ -466,7 +466,9 @@ mod tests {
         let (xml, stripped) = write(&post("a ]] b\u{1}", "<p>x]]>y\u{b}z</p>"));
         assert_eq!(stripped, 1);
         assert!(
-            xml.contains("<content:encoded><![CDATA[<p>x]]]]><![CDATA[>yz</p>]]></content:encoded>"),
+            xml.contains(
+                "<content:encoded><![CDATA[<p>x]]]]><![CDATA[>yz</p>]]></content:encoded>"
+            ),
             "{xml}"
         );
         let doc = roxmltree::Document::parse(&xml).expect("well-formed");
@@ -503,7 +505,8 @@ mod tests {
             "<title><![CDATA[5 &gt; 3 &lt;b&gt;bold?&lt;/b&gt; AT&amp;T &amp;amp; more]]></title>"
         ));
         assert!(xml.contains("nicename=\"qa-tipps\"><![CDATA[Q&amp;A &lt;Tipps&gt;]]></category>"));
-        assert!(xml.contains("<wp:comment_author><![CDATA[Tom &amp; Jerry &lt;3]]></wp:comment_author>"));
+        assert!(xml
+            .contains("<wp:comment_author><![CDATA[Tom &amp; Jerry &lt;3]]></wp:comment_author>"));
         assert!(xml.contains("<wp:comment_author_url><![CDATA[]]></wp:comment_author_url>"));
         // Text without markup characters is left alone (CJK, quotes).
         assert_eq!(html_text("今天 \"ok\" l'été"), "今天 \"ok\" l'été");
@@ -511,7 +514,10 @@ mod tests {
 
     #[test]
     fn only_web_addresses_are_author_urls() {
-        for ok in ["http://anna.spaces.live.com/", "HTTPS://example.org/a?b=1#c"] {
+        for ok in [
+            "http://anna.spaces.live.com/",
+            "HTTPS://example.org/a?b=1#c",
+        ] {
             assert_eq!(web_url(ok), ok);
         }
         assert_eq!(web_url(" http://x.example/ "), "http://x.example/");

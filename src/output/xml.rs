@@ -60,11 +60,20 @@ mod tests {
     #[test]
     fn control_runs_never_glue_words() {
         assert_eq!(unglue_controls("Hallo\u{7f}Welt"), "Hallo Welt");
-        assert_eq!(unglue_controls("one\u{85}two\u{9f}\u{80}three"), "one two three");
+        assert_eq!(
+            unglue_controls("one\u{85}two\u{9f}\u{80}three"),
+            "one two three"
+        );
         assert_eq!(unglue_controls("a\u{1}b \u{2}c\u{3}"), "a b c");
         assert_eq!(unglue_controls("\u{1b}[1m 今天\u{7f}"), "[1m 今天");
-        assert_eq!(unglue_controls("tab\tand\nlines\r\n"), "tab\tand\nlines\r\n");
-        assert!(matches!(unglue_controls("plain"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(
+            unglue_controls("tab\tand\nlines\r\n"),
+            "tab\tand\nlines\r\n"
+        );
+        assert!(matches!(
+            unglue_controls("plain"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -135,7 +135,11 @@ fn bv_parts(el: &ElementRef<'_>, parts: &[Part<'_>]) -> RawComment {
 }
 
 /// Build a comment from 2007 parts, any of which may be bare text.
-fn with_parts(author: Option<Part<'_>>, text: Option<Part<'_>>, date: Option<String>) -> RawComment {
+fn with_parts(
+    author: Option<Part<'_>>,
+    text: Option<Part<'_>>,
+    date: Option<String>,
+) -> RawComment {
     let name_el = match author {
         Some(Part::El(e)) => Some(e),
         _ => None,
@@ -298,7 +302,53 @@ fn emoticon_emoji(src: &str, alt: Option<&str>) -> Option<&'static str> {
     EMOTICONS
         .iter()
         .find(|(name, code, _)| {
-            (!stem.is_empty() && stem == *name) || (!alt.is_empty() && alt.eq_ignore_ascii_case(code))
+            (!stem.is_empty() && stem == *name)
+                || (!alt.is_empty() && alt.eq_ignore_ascii_case(code))
         })
         .map(|(_, _, emoji)| *emoji)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn comments(html: &str) -> Vec<RawComment> {
+        let doc = scraper::Html::parse_fragment(html);
+        let scope: Vec<ElementRef<'_>> = doc.root_element().descendent_elements().collect();
+        read_comments(&scope).comments
+    }
+
+    #[test]
+    fn a_2007_comment_without_author_keeps_text_and_date() {
+        let c = comments(
+            "<div class=\"bvCommentText bvwordwrap\"><div>Ohne Namen</div><span>14.02.2008 07:05</span></div>\
+             <div class=\"bvCommentText bvwordwrap\">Jens<div>Mit Namen</div><span>1/13/2008 11:30 AM</span></div>\
+             <div class=\"bvCommentText\"><div>无名</div><span>2008/1/13 1:00</span></div>",
+        );
+        let got: Vec<(&str, Option<&str>)> = c
+            .iter()
+            .map(|c| (c.author.as_str(), c.date_text.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("", Some("14.02.2008 07:05")),
+                ("Jens", Some("1/13/2008 11:30 AM")),
+                ("", Some("2008/1/13 1:00")),
+            ]
+        );
+        assert_eq!(c[0].html.read(None).expect("inline"), "Ohne Namen");
+    }
+
+    #[test]
+    fn emoticons_in_names_become_emoji_or_go() {
+        let c = comments(
+            "<div class=\"ccCommentBox\"><div class=\"ccName\">小猫 <img src=\"http://spaces.live.com/rte/emoticons/smile_regular.gif\" alt=\":)\"></div><div class=\"Comment\">x</div></div>\
+             <div class=\"ccCommentBox\"><div class=\"ccName\"><img src=\"/e/unknown_thing.gif\" alt=\"(Z)\">Otto</div><div class=\"Comment\">y</div></div>\
+             <div class=\"bvCommentText\">Lisa<img src=\"http://x/emoticons/heart.gif\" alt=\"(L)\"><div>z</div><span>1/1/2008 1:00 PM</span></div>",
+        );
+        let names: Vec<&str> = c.iter().map(|c| c.author.as_str()).collect();
+        assert_eq!(names, ["小猫 🙂", "Otto", "Lisa ❤️"]);
+        assert_eq!(c[2].date_text.as_deref(), Some("1/1/2008 1:00 PM"));
+    }
 }

@@ -222,7 +222,8 @@ impl<'a> MediaIndex<'a> {
                     self.with_name(&v.tail, |f, lp| {
                         if ends_at_segment(lp, &with_host) {
                             found.push((v.level, f));
-                        } else if below.matches('/').count() > 1 && ends_at_segment(lp, &below[1..]) {
+                        } else if below.matches('/').count() > 1 && ends_at_segment(lp, &below[1..])
+                        {
                             found.push((Level::Path.max(v.level), f));
                         }
                     });
@@ -269,11 +270,14 @@ impl<'a> MediaIndex<'a> {
             .filter(|(l, _)| *l == best)
             .map(|(_, f)| f)
             .collect();
-        cands.sort_by(|a, b| rank(a, page, &path_of_ref).cmp(&rank(b, page, &path_of_ref)));
+        cands.sort_by_cached_key(|f| rank(f, page, &path_of_ref));
         cands.dedup_by(|a, b| a.path == b.path);
         // A name spelled exactly as the reference wins over names that
         // match only when case is ignored; those are not rivals.
-        if cands.first().is_some_and(|f| !rank(f, page, &path_of_ref).0) {
+        if cands
+            .first()
+            .is_some_and(|f| !rank(f, page, &path_of_ref).0)
+        {
             cands.retain(|f| !rank(f, page, &path_of_ref).0);
         }
         let file = cands.remove(0);
@@ -358,8 +362,7 @@ fn rank(f: &FileEntry, page: &str, ref_name: &str) -> (bool, bool, bool, usize, 
 
 /// Does `path` end with `tail` at a folder boundary (or equal it)?
 fn ends_at_segment(path: &str, tail: &str) -> bool {
-    path == tail
-        || (path.ends_with(tail) && path.as_bytes()[path.len() - tail.len() - 1] == b'/')
+    path == tail || (path.ends_with(tail) && path.as_bytes()[path.len() - tail.len() - 1] == b'/')
 }
 
 /// A reference split into host (lower-case; `None` for a relative link),
@@ -584,6 +587,81 @@ mod tests {
             )
             .expect("found");
         assert_eq!(amb.others.len(), 2, "different sizes are reported");
+    }
+
+    #[test]
+    fn every_crawler_name_of_an_address() {
+        let tails = |p: &str, q: Option<&str>| -> Vec<String> {
+            variants(p, q).into_iter().map(|v| v.tail).collect()
+        };
+        let t = tails("/y1pA/image.png", Some("psid=1"));
+        for want in [
+            "/y1pA/image.png?psid=1",
+            "/y1pA/image.png@psid=1",
+            "/y1pA/image.png%3Fpsid=1",
+            "/y1pA/image76aa.png",
+            "/y1pA/image.png",
+        ] {
+            assert!(t.iter().any(|x| x == want), "{want} in {t:?}");
+        }
+        let t = tails("/x1pAbC", None);
+        assert!(t.iter().any(|x| x == "/x1pAbC"));
+        assert!(t.iter().any(|x| x == "/x1pAbC.jpg"));
+        assert_eq!(
+            httrack_name("/a/b/pic.jpg", "download&psid=1").len(),
+            "/a/b/pic.jpg".len() + 4
+        );
+        assert_eq!(
+            strip_saved_query("image[5].png%3FPARTNER=WRITER"),
+            "image[5].png"
+        );
+        assert!(ends_at_segment(
+            "m/ccc.bay.livefilestore.com/y/a.png",
+            "ccc.bay.livefilestore.com/y/a.png"
+        ));
+        assert!(!ends_at_segment(
+            "m/xccc.bay.livefilestore.com/y/a.png",
+            "ccc.bay.livefilestore.com/y/a.png"
+        ));
+    }
+
+    #[test]
+    fn same_names_resolve_by_whole_address() {
+        let all = files(&[
+            ("red.bay.livefilestore.com/y1pR/image.png@psid=1", 10),
+            ("blue.bay.livefilestore.com/y1pB/image.png@psid=1", 20),
+            ("c.bay.livefilestore.com/y1pC/image76aa.png", 30),
+            ("d.bay.livefilestore.com/y1pD/image.png%3Fpsid=1", 40),
+            ("e.bay.livefilestore.com/y1pE/image.png", 50),
+            ("tkfiles.storage.msn.com/x1pNoExt", 60),
+            ("space/blog/page.css", 70),
+        ]);
+        let idx = MediaIndex::new(&all);
+        let page = "space.spaces.live.com/blog/cns!X!1.html";
+        let r = |u: &str| {
+            idx.resolve(u, page)
+                .map(|r| (r.file.path.clone(), r.others.len()))
+        };
+        for (host, want) in [
+            ("red", "red.bay.livefilestore.com/y1pR/image.png@psid=1"),
+            ("blue", "blue.bay.livefilestore.com/y1pB/image.png@psid=1"),
+            ("c", "c.bay.livefilestore.com/y1pC/image76aa.png"),
+            ("d", "d.bay.livefilestore.com/y1pD/image.png%3Fpsid=1"),
+            ("e", "e.bay.livefilestore.com/y1pE/image.png"),
+        ] {
+            let dir = format!("y1p{}", host[..1].to_uppercase());
+            let url = format!("http://{host}.bay.livefilestore.com/{dir}/image.png?psid=1");
+            assert_eq!(r(&url), Some((want.to_string(), 0)), "{url}");
+        }
+        assert_eq!(
+            r("../../tkfiles.storage.msn.com/x1pNoExt"),
+            Some(("tkfiles.storage.msn.com/x1pNoExt".to_string(), 0))
+        );
+        assert_eq!(
+            r("http://x.example/space/blog/page.css"),
+            None,
+            "style sheets are never images"
+        );
     }
 
     #[test]

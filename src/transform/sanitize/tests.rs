@@ -849,7 +849,12 @@ type=\"application/x-shockwave-flash\" flashvars=\"c=v&amp;v=3c8b3d6e-1f2a-4b5c-
 <a href=\"http://video.msn.com/video.aspx?vid=3c8b3d6e-1f2a-4b5c-9d8e-7f6a5b4c3d2e\">Vid\u{e9}o : Chat</a></div>";
     let out = post(soapbox);
     assert!(!out.html.contains(".swf"), "{}", out.html);
-    assert_eq!(out.html.matches("video.aspx?vid=3c8b3d6e").count(), 1, "{}", out.html);
+    assert_eq!(
+        out.html.matches("video.aspx?vid=3c8b3d6e").count(),
+        1,
+        "{}",
+        out.html
+    );
     assert!(out.html.contains("Vid\u{e9}o : Chat"));
     assert_eq!(out.removed.get("embed:flash-player"), 1);
     // An <object> player of another host with no page to keep: removed,

@@ -7,11 +7,11 @@
 use scraper::{ElementRef, Html, Node};
 
 use super::attrs::{self, attr_key};
-use crate::output::xml::unglue_controls;
 use super::embed;
 use super::policy::{self, Action, Mode, Sep};
 use super::url::{classify, normalize, UrlClass};
 use super::{Embed, Removed, Tally};
+use crate::output::xml::unglue_controls;
 
 /// Deepest nesting of kept elements written out.
 pub(super) const MAX_DEPTH: usize = 100;
@@ -374,7 +374,11 @@ impl Walker {
             // to it beside the player).
             self.removed.add("embed:flash-player");
             let page = (found.provider == "msn")
-                .then(|| embed::flashvars(el).as_deref().and_then(embed::msn_video_id))
+                .then(|| {
+                    embed::flashvars(el)
+                        .as_deref()
+                        .and_then(embed::msn_video_id)
+                })
                 .flatten();
             let kept = page.filter(|id| !self.links_to(el, id));
             let Some(id) = kept else {
