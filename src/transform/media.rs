@@ -1,13 +1,27 @@
 //! Transform stage, media part: which archive file each image reference of a
 //! post points at.
 //!
-//! References are `<img src>` and `<a href>` that lead to an image. They are
-//! resolved, in this order: relative to the page's own folder; as a crawler
-//! mirror keeps them (one folder per host, so `…/host/path`, with wget's
-//! `?query` or `@query` kept in the name); and finally by file name anywhere
-//! in the archive (a backup's `img/` folder, or an absolute Spaces/SkyDrive
-//! URL whose file was saved beside the page). Several candidates are
-//! decided deterministically and reported.
+//! References are `<img src>` and `<a href>` that lead to an image. A
+//! reference is matched by its whole address (host, path and query), under
+//! every name a crawler gives that address: wget keeps `?query` in the name
+//! (or `@query` with Windows-safe names), other tools write `%3F`, HTTrack
+//! puts four hex digits of the query's MD5 before the extension
+//! (`image76aa.png`), some drop the query, and a name without an extension
+//! (2005 `storage.msn.com/x1p…`) may have been given one or kept none (the
+//! bytes decide later). Closest first:
+//!
+//! 1. the whole address: `…/host/path` with the query in one of those
+//!    forms, or for a relative link (`../../host/x1p…`, a `wget -k` link
+//!    `image%5B5%5D.png%3Fq`) the exact path from the page's folder;
+//! 2. host and path, the query dropped;
+//! 3. the path below the host (a mirror saved without host folders);
+//! 4. only the file name, anywhere in the archive (a backup's `img/`
+//!    folder, or a picture saved beside the page).
+//!
+//! So two `image.png` in different storage folders never swap. Among equal
+//! candidates, a name spelled exactly as the reference wins over names that
+//! match only when case is ignored; the rest is decided deterministically,
+//! and candidates that differ are reported.
 
 use std::collections::{HashMap, HashSet};
 
