@@ -263,6 +263,11 @@ fn k2_exact_case_wins_and_real_ambiguity_is_reported() {
     let lower = util::fake_jpeg(4, 300);
     std::fs::write(space.join("img/Photo.JPG"), &upper).expect("write");
     std::fs::write(space.join("img/photo.jpg"), &lower).expect("write");
+    // The same bytes twice under one name: a copy, not a rival.
+    std::fs::create_dir_all(space.join("fotos")).expect("mkdir");
+    let beach = util::fake_jpeg(5, 300);
+    std::fs::write(space.join("img/mar.jpg"), &beach).expect("write");
+    std::fs::write(space.join("fotos/mar.jpg"), &beach).expect("write");
     for (n, title, src) in [
         (601, "Praia", "../img/Photo.JPG"),
         (602, "Serra", "../img/photo.jpg"),
@@ -271,6 +276,7 @@ fn k2_exact_case_wins_and_real_ambiguity_is_reported() {
             "Cidade",
             "http://tkfiles.storage.msn.com/x1pZq/PHOTO.jpg",
         ),
+        (604, "Mar", "http://tkfiles.storage.msn.com/x1pMr/mar.jpg"),
     ] {
         let html = format!(
             "<html><head><meta charset=\"utf-8\"><title>{title}</title></head><body>\
@@ -289,6 +295,7 @@ fn k2_exact_case_wins_and_real_ambiguity_is_reported() {
     let shows = |n: u64| r.bundled(&images(&r.post(n).content)[0].0);
     assert_eq!(shows(601), upper, "Photo.JPG");
     assert_eq!(shows(602), lower, "photo.jpg");
+    assert_eq!(shows(604), beach, "mar.jpg");
     let amb = r.warnings_of("ambiguous-media");
     assert_eq!(
         amb.len(),

@@ -102,6 +102,7 @@ pub fn bundle_media(
             by_hash: HashMap::new(),
         },
         slots: HashMap::new(),
+        same: HashMap::new(),
         out: MediaOutcome::default(),
     };
     let result = plan.keys.chunks(CHUNK).try_for_each(|part| {
@@ -135,6 +136,9 @@ struct Media<'a> {
     placer: Placer<'a>,
     /// Every archive file used so far, by path.
     slots: HashMap<&'a str, Slot>,
+    /// Whether two equal-size candidates hold the same bytes, by their
+    /// paths (each pair is read once, however many posts use it).
+    same: HashMap<(&'a str, &'a str), bool>,
     out: MediaOutcome,
 }
 
@@ -157,11 +161,17 @@ impl<'a> Media<'a> {
                     continue;
                 };
                 let mut differ: Vec<&FileEntry> = res.others.clone();
-                differ.extend(
-                    res.same_size
-                        .iter()
-                        .filter(|o| !same_bytes(self.archive, res.file, o)),
-                );
+                for o in &res.same_size {
+                    let archive = self.archive;
+                    let key = (res.file.path.as_str(), o.path.as_str());
+                    let same = *self
+                        .same
+                        .entry(key)
+                        .or_insert_with(|| same_bytes(archive, res.file, o));
+                    if !same {
+                        differ.push(o);
+                    }
+                }
                 if !differ.is_empty() {
                     let others: Vec<&str> = differ.iter().map(|o| o.path.as_str()).collect();
                     let msg = format!(
