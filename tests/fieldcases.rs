@@ -249,6 +249,24 @@ fn k2_httrack_hashes_percent_names_and_dropped_queries() {
         .expect("list")
         .is_empty());
     assert!(r.warnings_of("ambiguous-media").is_empty(), "{}", r.stderr);
+    // Bundle names come from the addresses, not from HTTrack's hashed names.
+    let mut names: Vec<&str> = r
+        .attachments()
+        .iter()
+        .map(|a| a.attachment_url.rsplit('/').next().unwrap_or(""))
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "bild-2.png",
+            "bild.png",
+            "bild_thumb-2.png",
+            "bild_thumb.png",
+            "foto-2.jpg",
+            "foto.jpg"
+        ]
+    );
 }
 
 /// `Photo.JPG` and `photo.jpg` with different bytes (made at run time: a

@@ -23,7 +23,7 @@ use crate::records::Log;
 use crate::report::{MediaLine, MissingMedia, Warning, Warnings};
 use crate::source::{Archive, FileEntry};
 use crate::spool::Spool;
-use crate::transform::media::{image_refs, MediaIndex, RefKind};
+use crate::transform::media::{image_refs, ref_file_name, MediaIndex, RefKind};
 use crate::transform::{Plan, CHUNK};
 
 /// What the media step produced.
@@ -77,6 +77,9 @@ struct Fresh<'a> {
     /// Index of the first post (in the batch) that uses it.
     post: usize,
     alt: String,
+    /// The picture's name in the address that first used it
+    /// (`image.png` for a file saved as HTTrack's `image76aa.png`).
+    name: Option<String>,
 }
 
 /// Find, stage, deduplicate, name and place every image the posts use.
@@ -196,6 +199,7 @@ impl<'a> Media<'a> {
                             file: res.file,
                             post: pi,
                             alt: String::new(),
+                            name: ref_file_name(&r.url),
                         });
                         fresh.len() - 1
                     });
@@ -319,7 +323,8 @@ impl Placer<'_> {
                 wants_alt: None,
             });
         }
-        let name = self.namer.name(u.file.file_name(), kind.ext);
+        let original = u.name.as_deref().unwrap_or_else(|| u.file.file_name());
+        let name = self.namer.name(original, kind.ext);
         let rel = format!("{}/{name}", post.date.format("%Y/%m"));
         bundle::place(s, self.media_dir, &rel)?;
         let url = format!("{}/{}", self.media_url, bundle::url_path(&rel));

@@ -154,6 +154,15 @@ fn decode(s: &str) -> String {
     percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
+/// The picture's file name as its address spells it (decoded, without the
+/// query), when that name has an image extension: the name to give the
+/// bundled file, whatever name a crawler saved it under.
+pub fn ref_file_name(url: &str) -> Option<String> {
+    let parts = split_url(url.trim())?;
+    let name = parts.path.rsplit('/').next().unwrap_or("");
+    has_image_ext(name).then(|| name.to_string())
+}
+
 /// File name endings of pages and other text a crawler saves: never the
 /// target of an image reference.
 const PAGE_EXTS: [&str; 16] = [
