@@ -593,3 +593,58 @@ fn k6_flash_in_japanese_posts() {
         .collect();
     assert_eq!(removed.get("embed:flash-player"), Some(&1), "{removed:?}");
 }
+
+// ------------------------------------------------------------ kind 6: merges
+
+/// The same person writing the same words on two posts, and twice on one
+/// post on different days, where the entry is on a list page and on its
+/// own page: every one of those comments is a comment of its own.
+#[test]
+fn k9_same_words_by_the_same_person_are_separate_comments() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("in/annas-raum.spaces.live.com");
+    std::fs::create_dir_all(site.join("blog")).expect("mkdir");
+    let owner = "ABCDEF0123456789";
+    let comment = |date: &str| {
+        format!(
+            "<div class=\"bvCommentText bvwordwrap\"><a href=\"http://anna.spaces.live.com/\">Anna</a>\
+<div>Schön!</div><span>{date}</span></div>"
+        )
+    };
+    let list_entry = |n: u32, title: &str, date: &str, comments: &[&str]| {
+        let c: String = comments.iter().map(|d| comment(d)).collect();
+        format!(
+            "<div class=\"bvEntry\" id=\"entrycns!{owner}!{n}\" bv:cns=\"cns!{owner}!{n}\">\
+<h4 id=\"subjcns!{owner}!{n}\">{title}</h4><div class=\"bvMsg\" id=\"msgcns!{owner}!{n}\"><div>Text {n}</div></div>\
+<div class=\"footerLinks\"><nobr>{date}</nobr></div><div class=\"bvCommentsArea\">{c}</div></div>"
+        )
+    };
+    let list = format!(
+        "<html><head><meta charset=\"utf-8\"></head><body><div id=\"blogList\">{}{}</div></body></html>",
+        list_entry(11, "Eins", "3/1/2008 10:00 AM", &["3/1/2008 11:00 AM"]),
+        list_entry(
+            12,
+            "Zwei",
+            "3/2/2008 10:00 AM",
+            &["3/9/2008 8:00 PM", "3/2/2008 11:00 AM"]
+        ),
+    );
+    std::fs::write(site.join("index.html"), list).expect("write");
+    // The entry's own page was saved before the second comment.
+    let single = format!(
+        "<html><head><meta charset=\"utf-8\"></head><body>\
+<div id=\"subjcns!{owner}!12\">Zwei</div><div class=\"bvMsg\" id=\"msgcns!{owner}!12\"><div>Text 12</div></div>\
+<span id=\"LastMDatecns!{owner}!12\">3/2/2008 10:00 AM</span>{}</body></html>",
+        comment("3/2/2008 11:00 AM"),
+    );
+    std::fs::write(site.join(format!("blog/cns!{owner}!12.entry.html")), single).expect("write");
+    let r = run_on(&dir.path().join("in"));
+    let dates =
+        |n: u64| -> Vec<String> { r.post(n).comments.iter().map(|c| c.date.clone()).collect() };
+    assert_eq!(dates(11), ["2008-03-01 11:00:00"]);
+    assert_eq!(
+        dates(12),
+        ["2008-03-02 11:00:00", "2008-03-09 20:00:00"],
+        "the copy on the list page merges; the later comment stays"
+    );
+}
