@@ -648,3 +648,40 @@ fn k9_same_words_by_the_same_person_are_separate_comments() {
         "the copy on the list page merges; the later comment stays"
     );
 }
+
+/// DEL and C1 control characters (U+0080..U+009F, NEL among them) leave
+/// the text like the other control characters, and never glue two words.
+#[test]
+fn k10_del_and_c1_controls_never_glue_words() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("in");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    let owner = "0123456789ABCDEF";
+    let page = format!(
+        "<html><head><meta charset=\"utf-8\"></head><body><div id=\"blogList\">\
+<div class=\"bvEntry\" id=\"entrycns!{owner}!5\" bv:cns=\"cns!{owner}!5\" bv:cat=\"Reise\u{85}Notizen\">\
+<h4 id=\"subjcns!{owner}!5\">Hallo\u{7f}Welt \u{9f}und\u{1}mehr</h4>\
+<div class=\"bvMsg\" id=\"msgcns!{owner}!5\"><p>eins\u{85}zwei\u{80}\u{81}drei 今天\u{7f}天气</p></div>\
+<div class=\"footerLinks\"><nobr>3/4/2009 9:00 PM</nobr></div>\
+<div class=\"bvCommentsArea\"><div class=\"bvCommentText\"><a href=\"http://max.spaces.live.com/\">Max\u{7f}Mustermann</a>\
+<div>gut\u{9c}gemacht</div><span>3/5/2009 8:00 AM</span></div></div></div></div></body></html>"
+    );
+    std::fs::write(root.join("blog.html"), page).expect("write");
+    let r = run_on(&root);
+    let xml = std::fs::read_to_string(wxr_path(&r.out)).expect("WXR");
+    assert!(
+        !xml.chars()
+            .any(|c| c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c)),
+        "no DEL or C1 character is left"
+    );
+    let p = r.post(5);
+    assert_shows(&p.title, "Hallo Welt und mehr", "title");
+    assert!(
+        p.content.contains("eins zwei drei 今天 天气"),
+        "{}",
+        p.content
+    );
+    assert_shows(&p.categories[0].1, "Reise Notizen", "category");
+    assert_shows(&p.comments[0].author, "Max Mustermann", "comment author");
+    assert_eq!(p.comments[0].content, "gut gemacht");
+}
