@@ -190,6 +190,8 @@ pub struct MediaIndex<'a> {
     /// Lower-case file name → files; image names saved with their query
     /// (`a.jpg@psid=1`) are also listed under the name without it.
     by_name: HashMap<String, Vec<u32>>,
+    /// Lower-case last folder and name (`y1pabc/image.png@psid=1`) → files.
+    by_last_two: HashMap<String, Vec<u32>>,
 }
 
 /// A resolved reference.
@@ -220,6 +222,7 @@ impl<'a> MediaIndex<'a> {
     pub fn new(all: &'a [FileEntry]) -> Self {
         let files: Vec<&FileEntry> = all.iter().filter(|f| may_be_image(f)).collect();
         let mut by_name: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut by_last_two: HashMap<String, Vec<u32>> = HashMap::new();
         for (i, f) in files.iter().enumerate() {
             let i = u32::try_from(i).unwrap_or(u32::MAX);
             let name = f.file_name().to_lowercase();
@@ -228,8 +231,17 @@ impl<'a> MediaIndex<'a> {
                 by_name.entry(stripped).or_default().push(i);
             }
             by_name.entry(name).or_default().push(i);
+            let lower = f.path.to_lowercase();
+            by_last_two
+                .entry(last_two(&lower).to_string())
+                .or_default()
+                .push(i);
         }
-        MediaIndex { files, by_name }
+        MediaIndex {
+            files,
+            by_name,
+            by_last_two,
+        }
     }
 
     /// Resolve `url`, written in the page at archive path `page`.
@@ -242,7 +254,7 @@ impl<'a> MediaIndex<'a> {
                 for v in variants(&parts.path, parts.query.as_deref()) {
                     let with_host = format!("{host}{}", v.tail).to_lowercase();
                     let below = v.tail.to_lowercase();
-                    self.with_name(&v.tail, |f, lp| {
+                    self.with_last_two(&with_host, |f, lp| {
                         if ends_at_segment(lp, &with_host) {
                             found.push((v.level, f));
                         } else if below.matches('/').count() > 1 && ends_at_segment(lp, &below[1..])
@@ -261,7 +273,7 @@ impl<'a> MediaIndex<'a> {
                 if let Some(joined) = join(base, &parts.path) {
                     for v in variants(&format!("/{joined}"), parts.query.as_deref()) {
                         let exact = v.tail[1..].to_lowercase();
-                        self.with_name(&v.tail, |f, lp| {
+                        self.with_last_two(&exact, |f, lp| {
                             if lp == exact {
                                 found.push((v.level, f));
                             }
@@ -274,7 +286,7 @@ impl<'a> MediaIndex<'a> {
                 if below.contains('/') {
                     for v in variants(&format!("/{below}"), parts.query.as_deref()) {
                         let tail = v.tail[1..].to_lowercase();
-                        self.with_name(&v.tail, |f, lp| {
+                        self.with_last_two(&tail, |f, lp| {
                             if ends_at_segment(lp, &tail) {
                                 found.push((Level::Path, f));
                             }
@@ -312,14 +324,17 @@ impl<'a> MediaIndex<'a> {
         })
     }
 
-    /// Call `f` with each indexed file named like the last segment of
-    /// `tail`, and its lower-case path.
-    fn with_name(&self, tail: &str, mut f: impl FnMut(&'a FileEntry, &str)) {
-        let name = tail.rsplit('/').next().unwrap_or(tail).to_lowercase();
-        if name.is_empty() {
+    /// Call `f` with each indexed file whose path ends in the same folder
+    /// and name as `path` (lower-case), and with its lower-case path. Keyed
+    /// on the last two segments, so the thousands of `image.png` a Live
+    /// Writer blog holds, each in its own storage folder, are not scanned
+    /// for every reference.
+    fn with_last_two(&self, path: &str, mut f: impl FnMut(&'a FileEntry, &str)) {
+        let key = last_two(path);
+        if key.is_empty() {
             return;
         }
-        for &i in self.by_name.get(&name).into_iter().flatten() {
+        for &i in self.by_last_two.get(key).into_iter().flatten() {
             let file = self.files[i as usize];
             f(file, &file.path.to_lowercase());
         }
@@ -381,6 +396,19 @@ fn rank(f: &FileEntry, page: &str, ref_name: &str) -> (bool, bool, bool, usize, 
     let same_top = top(&f.path) == top(page);
     let in_img = lower.split('/').any(|s| s == "img" || s == "images");
     (!exact, !same_top, !in_img, f.path.len(), f.path.clone())
+}
+
+/// The last folder and name of a path (`a/b/c.png` → `b/c.png`), or the
+/// name alone at the top.
+fn last_two(path: &str) -> &str {
+    let path = path.trim_end_matches('/');
+    match path.rfind('/') {
+        Some(i) => match path[..i].rfind('/') {
+            Some(j) => &path[j + 1..],
+            None => path,
+        },
+        None => path,
+    }
 }
 
 /// Does `path` end with `tail` at a folder boundary (or equal it)?
