@@ -685,3 +685,32 @@ fn k10_del_and_c1_controls_never_glue_words() {
     assert_shows(&p.comments[0].author, "Max Mustermann", "comment author");
     assert_eq!(p.comments[0].content, "gut gemacht");
 }
+
+/// HTTrack logs what it saved where (`hts-cache/new.txt`): a name no rule
+/// can guess (renamed after a clash) is found through the log.
+#[test]
+fn k2_httrack_log_names_the_saved_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("in/wls-hotlist");
+    let blog = root.join("foto.spaces.live.com/blog");
+    let store = root.join("ggg777.bay.livefilestore.com/y1pK");
+    std::fs::create_dir_all(&blog).expect("mkdir");
+    std::fs::create_dir_all(&store).expect("mkdir");
+    std::fs::create_dir_all(root.join("hts-cache")).expect("mkdir");
+    let real = util::fake_jpeg(11, 200);
+    let other = util::fake_jpeg(12, 150);
+    std::fs::write(store.join("bild-1.jpg"), &real).expect("write");
+    std::fs::write(store.join("bild.jpg"), &other).expect("write");
+    let log = "date\tsize'/'remotesize\tflags(request:Update,Range state:File response:Modified,Chunked,gZipped)\tstatuscode\tstatus ('servermsg')\tMIME\tEtag|Date\tURL\tlocalfile\t(from URL)\n\
+06:31:40\t3120/3120\t---M--\t200\tadded ('OK')\ttext/html\tdate:Sat, 08 Dec 2007 06:31:40 GMT\thttp://foto.spaces.live.com/blog/cns!1234ABCD5678EF90!9.entry\tC:/My Web Sites/wls-hotlist/foto.spaces.live.com/blog/cns!1234ABCD5678EF90!9.html\t(from )\n\
+06:31:41\t206/206\t---M--\t200\tadded ('OK')\timage/jpeg\tdate:Sat, 08 Dec 2007 06:31:41 GMT\thttp://ggg777.bay.livefilestore.com/y1pK/bild.jpg?psid=2\tC:/My Web Sites/wls-hotlist/ggg777.bay.livefilestore.com/y1pK/bild-1.jpg\t(from http://foto.spaces.live.com/blog/cns!1234ABCD5678EF90!9.entry)\n";
+    std::fs::write(root.join("hts-cache/new.txt"), log).expect("write");
+    let page = "<html><head><meta charset=\"utf-8\"></head><body>\
+<div id=\"subjcns!1234ABCD5678EF90!9\">Zwei Bilder</div>\
+<div id=\"msgcns!1234ABCD5678EF90!9\" class=\"bvMsg\"><p><img src=\"http://ggg777.bay.livefilestore.com/y1pK/bild.jpg?psid=2\"></p></div>\
+<span id=\"LastMDatecns!1234ABCD5678EF90!9\">12/7/2007 9:00 PM</span></body></html>";
+    std::fs::write(blog.join("cns!1234ABCD5678EF90!9.html"), page).expect("write");
+    let r = run_on(&dir.path().join("in"));
+    let imgs = images(&r.post(9).content);
+    assert_eq!(r.bundled(&imgs[0].0), real, "the file the log names");
+}

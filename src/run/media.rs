@@ -92,7 +92,13 @@ pub fn bundle_media(
     warnings: &mut Warnings,
 ) -> Result<MediaOutcome> {
     let spool_err = |source: io::Error| Error::Spool { source };
-    let index = MediaIndex::new(archive.files());
+    let mut index = MediaIndex::new(archive.files());
+    for log in archive.files().iter().filter(|f| is_httrack_log(&f.path)) {
+        // A log that cannot be read only means less help with names.
+        if let Ok(bytes) = archive.read(log, HTTRACK_LOG_LIMIT) {
+            index.learn_httrack_log(&log.path, &String::from_utf8_lossy(&bytes));
+        }
+    }
     let mut m = Media {
         archive,
         index: &index,
@@ -248,6 +254,15 @@ impl<'a> Media<'a> {
         }
         Ok(())
     }
+}
+
+/// Largest HTTrack log read (it holds one line per saved file).
+const HTTRACK_LOG_LIMIT: u64 = 256 << 20;
+
+/// `…/hts-cache/new.txt`: HTTrack's list of addresses and saved names.
+fn is_httrack_log(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower == "hts-cache/new.txt" || lower.ends_with("/hts-cache/new.txt")
 }
 
 /// Do two archive files hold the same bytes? (Called only for candidates of

@@ -10,6 +10,7 @@
 //! (2005 `storage.msn.com/x1p…`) may have been given one or kept none (the
 //! bytes decide later). Closest first:
 //!
+//! 0. the name HTTrack's log (`hts-cache/new.txt`) gives the address;
 //! 1. the whole address: `…/host/path` with the query in one of those
 //!    forms, or for a relative link (`../../host/x1p…`, a `wget -k` link
 //!    `image%5B5%5D.png%3Fq`) the exact path from the page's folder;
@@ -173,6 +174,8 @@ const PAGE_EXTS: [&str; 16] = [
 /// How closely a file matches a reference; smaller is closer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Level {
+    /// The crawler's own log says it saved the address under this name.
+    Logged,
     /// The whole address: host, path and query, in one of the names a
     /// crawler gives it (or, for a relative link, the exact path).
     Address,
@@ -192,6 +195,9 @@ pub struct MediaIndex<'a> {
     by_name: HashMap<String, Vec<u32>>,
     /// Lower-case last folder and name (`y1pabc/image.png@psid=1`) → files.
     by_last_two: HashMap<String, Vec<u32>>,
+    /// Address ([`address_key`]) → file, from HTTrack's own log of what
+    /// it saved where (`hts-cache/new.txt`).
+    by_address: HashMap<String, u32>,
 }
 
 /// A resolved reference.
@@ -241,7 +247,49 @@ impl<'a> MediaIndex<'a> {
             files,
             by_name,
             by_last_two,
+            by_address: HashMap::new(),
         }
+    }
+
+    /// Learn from HTTrack's log (`hts-cache/new.txt` at `log_path`) which
+    /// address it saved under which name. Each line holds, tab-separated,
+    /// the address (8th field) and the local file (9th field, a path on
+    /// the crawling machine such as `C:/My Web Sites/project/host/a.png`);
+    /// the local file is found in the archive below the log's project
+    /// folder. Returns how many addresses were learnt.
+    pub fn learn_httrack_log(&mut self, log_path: &str, text: &str) -> usize {
+        let project = log_path
+            .rsplit_once('/')
+            .and_then(|(dir, _)| dir.rsplit_once('/').map(|(p, _)| p.to_string() + "/"))
+            .unwrap_or_default()
+            .to_lowercase();
+        let mut learnt = 0;
+        for line in text.lines() {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let (Some(url), Some(local)) = (fields.get(7), fields.get(8)) else {
+                continue;
+            };
+            let Some(key) = address_key(url) else {
+                continue;
+            };
+            let local = local.replace('\\', "/").to_lowercase();
+            // The longest tail of the local path that names an archive
+            // file below the project folder.
+            let segments: Vec<&str> = local.split('/').collect();
+            let bucket = self.by_last_two.get(last_two(&local));
+            let found = (1..=segments.len()).rev().find_map(|n| {
+                let want = format!("{project}{}", segments[segments.len() - n..].join("/"));
+                bucket?
+                    .iter()
+                    .copied()
+                    .find(|&i| self.files[i as usize].path.to_lowercase() == want)
+            });
+            if let Some(i) = found {
+                self.by_address.entry(key).or_insert(i);
+                learnt += 1;
+            }
+        }
+        learnt
     }
 
     /// Resolve `url`, written in the page at archive path `page`.
@@ -249,6 +297,9 @@ impl<'a> MediaIndex<'a> {
         let url = url.trim();
         let parts = split_url(url)?;
         let mut found: Vec<(Level, &'a FileEntry)> = Vec::new();
+        if let Some(&i) = address_key(url).and_then(|k| self.by_address.get(&k)) {
+            found.push((Level::Logged, self.files[i as usize]));
+        }
         match &parts.host {
             Some(host) => {
                 for v in variants(&parts.path, parts.query.as_deref()) {
@@ -396,6 +447,18 @@ fn rank(f: &FileEntry, page: &str, ref_name: &str) -> (bool, bool, bool, usize, 
     let same_top = top(&f.path) == top(page);
     let in_img = lower.split('/').any(|s| s == "img" || s == "images");
     (!exact, !same_top, !in_img, f.path.len(), f.path.clone())
+}
+
+/// An absolute address as a lookup key: host lower-case, path
+/// percent-decoded, query as written (`&amp;` already decoded by the HTML
+/// parser), no scheme, port or fragment.
+fn address_key(url: &str) -> Option<String> {
+    let parts = split_url(url.trim())?;
+    let host = parts.host?;
+    Some(match parts.query {
+        Some(q) => format!("{host}{}?{q}", parts.path),
+        None => format!("{host}{}", parts.path),
+    })
 }
 
 /// The last folder and name of a path (`a/b/c.png` → `b/c.png`), or the
