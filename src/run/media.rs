@@ -23,7 +23,7 @@ use crate::records::Log;
 use crate::report::{MediaLine, MissingMedia, Warning, Warnings};
 use crate::source::{Archive, FileEntry};
 use crate::spool::Spool;
-use crate::transform::media::{image_refs, ref_file_name, MediaIndex, RefKind};
+use crate::transform::media::{httrack_project, image_refs, ref_file_name, MediaIndex, RefKind};
 use crate::transform::{Plan, CHUNK};
 
 /// What the media step produced.
@@ -94,10 +94,17 @@ pub fn bundle_media(
     let spool_err = |source: io::Error| Error::Spool { source };
     let mut index = MediaIndex::new(archive.files());
     for log in archive.files().iter().filter(|f| is_httrack_log(&f.path)) {
-        // A log that cannot be read only means less help with names.
-        if let Ok(bytes) = archive.read(log, HTTRACK_LOG_LIMIT) {
-            index.learn_httrack_log(&log.path, &String::from_utf8_lossy(&bytes));
-        }
+        // Read line by line (a big mirror's log is large); a log that
+        // cannot be read only means less help with names.
+        let project = httrack_project(&log.path);
+        let mut lines = Lines {
+            pending: Vec::new(),
+            on_line: |l: &str| {
+                index.learn_httrack_line(&project, l);
+            },
+        };
+        let _ = archive.copy_to(log, &mut lines);
+        lines.finish();
     }
     let mut m = Media {
         archive,
@@ -256,8 +263,43 @@ impl<'a> Media<'a> {
     }
 }
 
-/// Largest HTTrack log read (it holds one line per saved file).
-const HTTRACK_LOG_LIMIT: u64 = 256 << 20;
+/// A writer that hands each complete line to `on_line`.
+struct Lines<F: FnMut(&str)> {
+    pending: Vec<u8>,
+    on_line: F,
+}
+
+impl<F: FnMut(&str)> Lines<F> {
+    /// Hand over the last line, if it had no line break.
+    fn finish(mut self) {
+        if !self.pending.is_empty() {
+            (self.on_line)(&String::from_utf8_lossy(&self.pending));
+        }
+    }
+}
+
+impl<F: FnMut(&str)> io::Write for Lines<F> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        for &b in buf {
+            if b == b'\n' {
+                let line = String::from_utf8_lossy(&self.pending).into_owned();
+                (self.on_line)(line.trim_end_matches('\r'));
+                self.pending.clear();
+            } else if self.pending.len() < MAX_LOG_LINE {
+                self.pending.push(b);
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Longest HTTrack log line kept (longer ones are cut: no address in a
+/// Spaces archive comes near it).
+const MAX_LOG_LINE: usize = 64 << 10;
 
 /// `…/hts-cache/new.txt`: HTTrack's list of addresses and saved names.
 fn is_httrack_log(path: &str) -> bool {

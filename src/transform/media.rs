@@ -251,45 +251,42 @@ impl<'a> MediaIndex<'a> {
         }
     }
 
-    /// Learn from HTTrack's log (`hts-cache/new.txt` at `log_path`) which
-    /// address it saved under which name. Each line holds, tab-separated,
-    /// the address (8th field) and the local file (9th field, a path on
-    /// the crawling machine such as `C:/My Web Sites/project/host/a.png`);
-    /// the local file is found in the archive below the log's project
-    /// folder. Returns how many addresses were learnt.
-    pub fn learn_httrack_log(&mut self, log_path: &str, text: &str) -> usize {
-        let project = log_path
-            .rsplit_once('/')
-            .and_then(|(dir, _)| dir.rsplit_once('/').map(|(p, _)| p.to_string() + "/"))
-            .unwrap_or_default()
-            .to_lowercase();
-        let mut learnt = 0;
-        for line in text.lines() {
-            let fields: Vec<&str> = line.split('\t').collect();
-            let (Some(url), Some(local)) = (fields.get(7), fields.get(8)) else {
-                continue;
-            };
-            let Some(key) = address_key(url) else {
-                continue;
-            };
-            let local = local.replace('\\', "/").to_lowercase();
-            // The longest tail of the local path that names an archive
-            // file below the project folder.
-            let segments: Vec<&str> = local.split('/').collect();
-            let bucket = self.by_last_two.get(last_two(&local));
-            let found = (1..=segments.len()).rev().find_map(|n| {
-                let want = format!("{project}{}", segments[segments.len() - n..].join("/"));
-                bucket?
-                    .iter()
-                    .copied()
-                    .find(|&i| self.files[i as usize].path.to_lowercase() == want)
-            });
-            if let Some(i) = found {
+    /// Learn from one line of HTTrack's log (`hts-cache/new.txt`) which
+    /// address it saved under which name. A line holds, tab-separated, the
+    /// address (8th field) and the local file (9th field, a path on the
+    /// crawling machine such as `C:/My Web Sites/project/host/a.png`); the
+    /// local file is looked for in the archive below `project`, the folder
+    /// that holds `hts-cache/` ([`httrack_project`]). Returns whether the
+    /// line named a file of the archive.
+    pub fn learn_httrack_line(&mut self, project: &str, line: &str) -> bool {
+        let mut fields = line.split('\t').skip(7);
+        let (Some(url), Some(local)) = (fields.next(), fields.next()) else {
+            return false;
+        };
+        let Some(key) = address_key(url) else {
+            return false;
+        };
+        let local = local.replace('\\', "/").to_lowercase();
+        // The longest tail of the local path that names an archive file
+        // below the project folder.
+        let segments: Vec<&str> = local.split('/').collect();
+        let Some(bucket) = self.by_last_two.get(last_two(&local)) else {
+            return false;
+        };
+        let found = (1..=segments.len()).rev().find_map(|n| {
+            let want = format!("{project}{}", segments[segments.len() - n..].join("/"));
+            bucket
+                .iter()
+                .copied()
+                .find(|&i| self.files[i as usize].path.to_lowercase() == want)
+        });
+        match found {
+            Some(i) => {
                 self.by_address.entry(key).or_insert(i);
-                learnt += 1;
+                true
             }
+            None => false,
         }
-        learnt
     }
 
     /// Resolve `url`, written in the page at archive path `page`.
@@ -447,6 +444,16 @@ fn rank(f: &FileEntry, page: &str, ref_name: &str) -> (bool, bool, bool, usize, 
     let same_top = top(&f.path) == top(page);
     let in_img = lower.split('/').any(|s| s == "img" || s == "images");
     (!exact, !same_top, !in_img, f.path.len(), f.path.clone())
+}
+
+/// The archive folder (lower-case, with a trailing `/`, or empty at the
+/// top) that holds the HTTrack log at `log_path` (`…/hts-cache/new.txt`).
+pub fn httrack_project(log_path: &str) -> String {
+    log_path
+        .rsplit_once('/')
+        .and_then(|(dir, _)| dir.rsplit_once('/').map(|(p, _)| format!("{p}/")))
+        .unwrap_or_default()
+        .to_lowercase()
 }
 
 /// An absolute address as a lookup key: host lower-case, path
