@@ -401,11 +401,17 @@ fn k2_wget_converted_links_to_names_with_brackets_and_query() {
     let thumb = util::fake_jpeg(8, 120);
     std::fs::write(store.join("image[5].png?PARTNER=WRITER"), &full).expect("write");
     std::fs::write(store.join("image_thumb[5].png?PARTNER=WRITER"), &thumb).expect("write");
+    // An absolute address whose saved name kept the `?` (wget on Linux).
+    let kept = util::fake_jpeg(9, 90);
+    let other = root.join("pub.bay.livefilestore.com/y1mQ7");
+    std::fs::create_dir_all(&other).expect("mkdir");
+    std::fs::write(other.join("foto.jpg?download&psid=1"), &kept).expect("write");
     let html = "<html><head><meta charset=\"utf-8\"></head><body>\
 <div id=\"subjcns!D4C3B2A1F0E9D8C7!81\">Live Writer</div>\
 <div id=\"msgcns!D4C3B2A1F0E9D8C7!81\" class=\"bvMsg\"><p>Bild: \
 <a href=\"../../byfiles.storage.msn.com/y1pQ5/image%5B5%5D.png%3FPARTNER=WRITER\">\
 <img src=\"../../byfiles.storage.msn.com/y1pQ5/image_thumb%5B5%5D.png%3FPARTNER=WRITER\" alt=\"Bild\"></a></p>\
+<p>Foto: <img src=\"http://pub.bay.livefilestore.com/y1mQ7/foto.jpg?download&amp;psid=1\"></p>\
 <p>Weg: <a href=\"http://byfiles.storage.msn.com/y1pGone/weg.jpg\"><img src=\"http://byfiles.storage.msn.com/y1pGone/weg.jpg\"></a></p></div>\
 <span id=\"LastMDatecns!D4C3B2A1F0E9D8C7!81\">2/2/2009 9:00 PM</span></body></html>";
     std::fs::write(blog.join("cns!D4C3B2A1F0E9D8C7!81.entry.html"), html).expect("write");
@@ -413,6 +419,7 @@ fn k2_wget_converted_links_to_names_with_brackets_and_query() {
     let imgs = images(&r.post(81).content);
     assert_eq!(r.bundled(&imgs[0].0), thumb);
     assert_eq!(r.bundled(&imgs[0].1), full);
+    assert_eq!(r.bundled(&imgs[1].0), kept);
     let missing = r.report["missing_media"].as_array().expect("list");
     assert_eq!(
         missing.len(),
