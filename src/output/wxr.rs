@@ -7,6 +7,7 @@
 //! `]]>`), numbers as plain text, every item and comment field present.
 //! XML-invalid characters are dropped and counted.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use chrono::NaiveDateTime;
@@ -113,7 +114,7 @@ impl<W: Write> WxrWriter<W> {
         self.num_el(0, "wp:author_id", 1)?;
         self.cdata_el(0, "wp:author_login", &a.login)?;
         self.cdata_el(0, "wp:author_email", "")?;
-        self.cdata_el(0, "wp:author_display_name", &a.display_name)?;
+        self.cdata_el(0, "wp:author_display_name", &html_text(&a.display_name))?;
         self.cdata_el(0, "wp:author_first_name", "")?;
         self.cdata_el(0, "wp:author_last_name", "")?;
         self.close("wp:author")
@@ -125,7 +126,7 @@ impl<W: Write> WxrWriter<W> {
         self.num_el(2, "wp:term_id", term_id as u64)?;
         self.cdata_el(2, "wp:category_nicename", &cat.slug)?;
         self.cdata_el(2, "wp:category_parent", "")?;
-        self.cdata_el(2, "wp:cat_name", &cat.name)?;
+        self.cdata_el(2, "wp:cat_name", &html_text(&cat.name))?;
         self.indent(1)?;
         self.close("wp:category")
     }
@@ -189,7 +190,7 @@ impl<W: Write> WxrWriter<W> {
     fn item_start(&mut self, title: &str, link: &str, gmt: NaiveDateTime, guid: &str) -> R {
         self.indent(1)?;
         self.open("item")?;
-        self.cdata_el(2, "title", title)?;
+        self.cdata_el(2, "title", &html_text(title))?;
         self.text_el(2, "link", link)?;
         self.text_el(2, "pubDate", &rfc2822(gmt))?;
         let author = self.author.clone();
@@ -226,7 +227,7 @@ impl<W: Write> WxrWriter<W> {
         let el = BytesStart::new("category")
             .with_attributes([("domain", "category"), ("nicename", cat.slug.as_str())]);
         self.w.write_event(Event::Start(el))?;
-        self.cdata(&cat.name)?;
+        self.cdata(&html_text(&cat.name))?;
         self.close("category")
     }
 
@@ -234,9 +235,9 @@ impl<W: Write> WxrWriter<W> {
         self.indent(2)?;
         self.open("wp:comment")?;
         self.num_el(3, "wp:comment_id", c.wp_id)?;
-        self.cdata_el(3, "wp:comment_author", &c.author)?;
+        self.cdata_el(3, "wp:comment_author", &html_text(&c.author))?;
         self.cdata_el(3, "wp:comment_author_email", &c.author_email)?;
-        self.cdata_el(3, "wp:comment_author_url", &c.author_url)?;
+        self.cdata_el(3, "wp:comment_author_url", web_url(&c.author_url))?;
         self.cdata_el(3, "wp:comment_author_IP", "")?;
         self.cdata_el(3, "wp:comment_date", &wp_date(c.date))?;
         self.cdata_el(3, "wp:comment_date_gmt", &wp_date(c.date_gmt))?;
@@ -331,6 +332,56 @@ impl<W: Write> WxrWriter<W> {
     }
 }
 
+/// Plain text as the HTML that shows it (control characters taken out
+/// without gluing words, see [`super::xml::unglue_controls`]): WordPress stores titles, term
+/// names and comment authors as HTML, and themes print titles unescaped
+/// (names go through `esc_html`, which leaves entities alone), so a text
+/// `<` must be stored as `&lt;` and a literal `&amp;` as `&amp;amp;`.
+pub fn html_text(s: &str) -> Cow<'_, str> {
+    let s = match super::xml::unglue_controls(s) {
+        Cow::Borrowed(b) => b,
+        Cow::Owned(o) => return Cow::Owned(html_text(&o).into_owned()),
+    };
+    if !s.contains(['&', '<', '>']) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A comment author's web address, kept only when it is an http(s) URL
+/// with a host and nothing a browser would read as the end of an attribute
+/// or a second URL; anything else (`javascript:`, `mailto:`, a bare word)
+/// is written empty.
+pub fn web_url(url: &str) -> &str {
+    let u = url.trim();
+    let lower = u.to_ascii_lowercase();
+    let rest = ["http://", "https://"]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p));
+    let host_ok = rest.is_some_and(|r| {
+        r.split(['/', '?', '#'])
+            .next()
+            .is_some_and(|h| !h.is_empty() && !h.starts_with(['.', '-', ':', '@']))
+    });
+    let clean = !u.chars().any(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\')
+    });
+    if host_ok && clean {
+        u
+    } else {
+        ""
+    }
+}
+
 struct ItemFields<'a> {
     id: u64,
     date: NaiveDateTime,
@@ -410,10 +461,14 @@ mod tests {
 
     #[test]
     fn cdata_is_split_on_its_terminator_and_control_characters_removed() {
-        let (xml, stripped) = write(&post("a ]]> b\u{1}", "<p>x]]>y\u{b}z</p>"));
-        assert_eq!(stripped, 2);
+        // The title's control character is taken out as text (no word
+        // glued); the body's is removed from the XML and counted.
+        let (xml, stripped) = write(&post("a ]] b\u{1}", "<p>x]]>y\u{b}z</p>"));
+        assert_eq!(stripped, 1);
         assert!(
-            xml.contains("<title><![CDATA[a ]]]]><![CDATA[> b]]></title>"),
+            xml.contains(
+                "<content:encoded><![CDATA[<p>x]]]]><![CDATA[>yz</p>]]></content:encoded>"
+            ),
             "{xml}"
         );
         let doc = roxmltree::Document::parse(&xml).expect("well-formed");
@@ -425,7 +480,61 @@ mod tests {
             })
             .map(|n| n.text().unwrap_or_default().to_string())
             .collect();
-        assert_eq!(texts, ["demo", "a ]]> b", "<p>x]]>yz</p>"]);
+        assert_eq!(texts, ["demo", "a ]] b", "<p>x]]>yz</p>"]);
+    }
+
+    #[test]
+    fn text_fields_are_stored_as_the_html_that_shows_them() {
+        let mut p = post("5 > 3 <b>bold?</b> AT&T &amp; more", "<p>x</p>");
+        p.category = Some(Category {
+            name: "Q&A <Tipps>".into(),
+            slug: "qa-tipps".into(),
+        });
+        p.comments.push(Comment {
+            wp_id: 1,
+            author: "Tom & Jerry <3".into(),
+            author_url: "javascript:alert(1)".into(),
+            author_email: String::new(),
+            html: "hi".into(),
+            date: p.date,
+            date_gmt: p.date,
+            approximate: false,
+        });
+        let (xml, _) = write(&p);
+        assert!(xml.contains(
+            "<title><![CDATA[5 &gt; 3 &lt;b&gt;bold?&lt;/b&gt; AT&amp;T &amp;amp; more]]></title>"
+        ));
+        assert!(xml.contains("nicename=\"qa-tipps\"><![CDATA[Q&amp;A &lt;Tipps&gt;]]></category>"));
+        assert!(xml
+            .contains("<wp:comment_author><![CDATA[Tom &amp; Jerry &lt;3]]></wp:comment_author>"));
+        assert!(xml.contains("<wp:comment_author_url><![CDATA[]]></wp:comment_author_url>"));
+        // Text without markup characters is left alone (CJK, quotes).
+        assert_eq!(html_text("今天 \"ok\" l'été"), "今天 \"ok\" l'été");
+    }
+
+    #[test]
+    fn only_web_addresses_are_author_urls() {
+        for ok in [
+            "http://anna.spaces.live.com/",
+            "HTTPS://example.org/a?b=1#c",
+        ] {
+            assert_eq!(web_url(ok), ok);
+        }
+        assert_eq!(web_url(" http://x.example/ "), "http://x.example/");
+        for bad in [
+            "javascript:alert(1)",
+            "mailto:a@b.c",
+            "ftp://x/",
+            "http://",
+            "http:///x",
+            "www.example.com",
+            "http://x/\" onmouseover=\"a",
+            "http://x/ y",
+            "data:text/html,hi",
+            "http://x/\u{7f}",
+        ] {
+            assert_eq!(web_url(bad), "", "{bad}");
+        }
     }
 
     #[test]

@@ -19,9 +19,62 @@ pub fn clean_text(s: &str) -> (std::borrow::Cow<'_, str>, usize) {
     (std::borrow::Cow::Owned(kept), removed)
 }
 
+/// A control character that is not a line break or tab: the C0 controls,
+/// DEL (U+007F) and the C1 controls (U+0080..U+009F, NEL included). None
+/// of them shows as anything in a browser.
+pub fn is_text_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// `s` with every run of control characters ([`is_text_control`]) taken
+/// out. A run between two visible characters becomes one space, so
+/// `Hallo\u{7f}Welt` or `one\u{85}two` never glue two words together;
+/// next to white space or at either end it simply goes.
+pub fn unglue_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_text_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut in_run = false;
+    for c in s.chars() {
+        if is_text_control(c) {
+            in_run = true;
+            continue;
+        }
+        if in_run {
+            let before = out.chars().next_back();
+            if before.is_some_and(|b| !b.is_whitespace()) && !c.is_whitespace() {
+                out.push(' ');
+            }
+            in_run = false;
+        }
+        out.push(c);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_runs_never_glue_words() {
+        assert_eq!(unglue_controls("Hallo\u{7f}Welt"), "Hallo Welt");
+        assert_eq!(
+            unglue_controls("one\u{85}two\u{9f}\u{80}three"),
+            "one two three"
+        );
+        assert_eq!(unglue_controls("a\u{1}b \u{2}c\u{3}"), "a b c");
+        assert_eq!(unglue_controls("\u{1b}[1m 今天\u{7f}"), "[1m 今天");
+        assert_eq!(
+            unglue_controls("tab\tand\nlines\r\n"),
+            "tab\tand\nlines\r\n"
+        );
+        assert!(matches!(
+            unglue_controls("plain"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn control_characters_are_removed() {

@@ -112,26 +112,50 @@ fn bv_comment(el: &ElementRef<'_>) -> RawComment {
     }
     // 2007: author, text and date are the first three children, and the
     // author may be a bare text node rather than an element.
-    let parts: Vec<Part<'_>> = el
-        .children()
-        .filter_map(|n| match n.value() {
-            scraper::Node::Text(t) if !dom::fold_space(t).is_empty() => Some(Part::Text(t)),
-            scraper::Node::Element(_) => ElementRef::wrap(n).map(Part::El),
-            _ => None,
-        })
-        .collect();
-    match parts.as_slice() {
-        [author, text, date, ..] => with_parts(*author, Some(*text), Some(date.text())),
-        [author, text] => with_parts(*author, Some(*text), None),
+    // Emoticon images beside a bare-text name belong to the name.
+    let mut parts: Vec<Part<'_>> = Vec::new();
+    let mut name_emoji = String::new();
+    for n in el.children() {
+        match n.value() {
+            scraper::Node::Text(t) if !dom::fold_space(t).is_empty() => parts.push(Part::Text(t)),
+            scraper::Node::Element(e) if e.name() == "img" && parts.len() <= 1 => {
+                if let Some(emoji) = emoticon_emoji(e.attr("src").unwrap_or(""), e.attr("alt")) {
+                    name_emoji.push(' ');
+                    name_emoji.push_str(emoji);
+                }
+            }
+            scraper::Node::Element(_) => parts.extend(ElementRef::wrap(n).map(Part::El)),
+            _ => {}
+        }
+    }
+    let mut c = bv_parts(el, &parts);
+    if !name_emoji.is_empty() && !c.author.is_empty() {
+        c.author = dom::fold_space(&format!("{}{name_emoji}", c.author));
+    }
+    c
+}
+
+/// A 2007 comment from its parts (author, text, date; the author may be
+/// missing).
+fn bv_parts(el: &ElementRef<'_>, parts: &[Part<'_>]) -> RawComment {
+    match parts {
+        [author, text, date, ..] => with_parts(Some(*author), Some(*text), Some(date.text())),
+        // No author element: the text block and the date only.
+        [text, date] if is_date(&date.text()) => with_parts(None, Some(*text), Some(date.text())),
+        [author, text] => with_parts(Some(*author), Some(*text), None),
         _ => build(None, Some(*el), None),
     }
 }
 
 /// Build a comment from 2007 parts, any of which may be bare text.
-fn with_parts(author: Part<'_>, text: Option<Part<'_>>, date: Option<String>) -> RawComment {
+fn with_parts(
+    author: Option<Part<'_>>,
+    text: Option<Part<'_>>,
+    date: Option<String>,
+) -> RawComment {
     let name_el = match author {
-        Part::El(e) => Some(e),
-        Part::Text(_) => None,
+        Some(Part::El(e)) => Some(e),
+        _ => None,
     };
     let text_el = match text {
         Some(Part::El(t)) => Some(t),
@@ -141,10 +165,19 @@ fn with_parts(author: Part<'_>, text: Option<Part<'_>>, date: Option<String>) ->
     if let Some(Part::Text(t)) = text {
         c.html = escape_text(&dom::fold_space(t)).into();
     }
-    if let Part::Text(t) = author {
+    if let Some(Part::Text(t)) = author {
         c.author = dom::fold_space(t);
     }
     c
+}
+
+/// Does a comment part read as a date (absolute in either day/month order,
+/// or relative such as `4 hours ago`)?
+fn is_date(text: &str) -> bool {
+    use super::dates::{parse_loose, parse_relative, DayMonthOrder};
+    parse_loose(text, DayMonthOrder::MonthFirst).is_some()
+        || parse_loose(text, DayMonthOrder::DayFirst).is_some()
+        || parse_relative(text).is_some()
 }
 
 fn escape_text(t: &str) -> String {
@@ -203,12 +236,89 @@ fn build(
         _ => (None, None),
     };
     RawComment {
-        author: name.map(|n| dom::text(&n)).unwrap_or_default(),
+        author: name.map(|n| name_text(&n)).unwrap_or_default(),
         author_url: url,
         author_email: email.filter(|e| !e.is_empty()),
         html: text.map(|t| t.inner_html()).unwrap_or_default().into(),
         date_text: date.map(|d| dom::fold_space(&d)).filter(|d| !d.is_empty()),
     }
+}
+
+/// A commenter's display name: its text, with each emoticon image shown as
+/// the emoji it stands for, or left out when that is not known. Its `alt`
+/// word (`:)`, `Smile`) is never part of the name.
+fn name_text(el: &ElementRef<'_>) -> String {
+    let mut out = String::new();
+    for node in el.descendants() {
+        if let Some(t) = node.value().as_text() {
+            out.push_str(t);
+        } else if let Some(e) = node.value().as_element() {
+            if e.name() == "img" {
+                let emoji = emoticon_emoji(e.attr("src").unwrap_or(""), e.attr("alt"));
+                if let Some(emoji) = emoji {
+                    out.push_str(emoji);
+                }
+            }
+        }
+    }
+    dom::fold_space(&crate::output::xml::unglue_controls(&out))
+}
+
+/// MSN emoticons by the file name Spaces served them under
+/// (`…/emoticons/smile_regular.gif`) and by the code typed to get them.
+const EMOTICONS: [(&str, &str, &str); 32] = [
+    ("smile_regular", ":)", "\u{1F642}"),
+    ("regular_smile", ":-)", "\u{1F642}"),
+    ("teeth_smile", ":D", "\u{1F600}"),
+    ("wink_smile", ";)", "\u{1F609}"),
+    ("tongue_smile", ":P", "\u{1F61B}"),
+    ("omg_smile", ":O", "\u{1F62E}"),
+    ("sad_smile", ":(", "\u{1F641}"),
+    ("cry_smile", ":'(", "\u{1F622}"),
+    ("angry_smile", ":@", "\u{1F620}"),
+    ("confused_smile", ":S", "\u{1F615}"),
+    ("embaressed_smile", ":$", "\u{1F633}"),
+    ("embarrassed_smile", ":-$", "\u{1F633}"),
+    ("what_smile", ":|", "\u{1F610}"),
+    ("shades_smile", "(H)", "\u{1F60E}"),
+    ("angel_smile", "(A)", "\u{1F607}"),
+    ("devil_smile", "(6)", "\u{1F608}"),
+    ("nerd_smile", "8-|", "\u{1F913}"),
+    ("sleepy_smile", "|-)", "\u{1F62A}"),
+    ("heart", "(L)", "\u{2764}\u{FE0F}"),
+    ("broken_heart", "(U)", "\u{1F494}"),
+    ("kiss", "(K)", "\u{1F48B}"),
+    ("rose", "(F)", "\u{1F339}"),
+    ("thumbs_up", "(Y)", "\u{1F44D}"),
+    ("thumbs_down", "(N)", "\u{1F44E}"),
+    ("coffee", "(C)", "\u{2615}"),
+    ("beer_mug", "(B)", "\u{1F37A}"),
+    ("present", "(G)", "\u{1F381}"),
+    ("star", "(*)", "\u{2B50}"),
+    ("sun", "(#)", "\u{2600}\u{FE0F}"),
+    ("moon", "(S)", "\u{1F319}"),
+    ("musical_note", "(8)", "\u{1F3B5}"),
+    ("birthday_cake", "(^)", "\u{1F382}"),
+];
+
+/// The emoji of an MSN emoticon image, by its file name or its `alt` code.
+fn emoticon_emoji(src: &str, alt: Option<&str>) -> Option<&'static str> {
+    let file = src.rsplit('/').next().unwrap_or("");
+    let stem = file
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .rsplit_once('.')
+        .map_or(file, |(s, _)| s)
+        .to_ascii_lowercase();
+    let alt = alt.map(str::trim).unwrap_or("");
+    EMOTICONS
+        .iter()
+        .find(|(name, code, _)| {
+            (!stem.is_empty() && stem == *name)
+                || (!alt.is_empty() && alt.eq_ignore_ascii_case(code))
+        })
+        .map(|(_, _, emoji)| *emoji)
 }
 
 #[cfg(test)]
@@ -259,5 +369,45 @@ mod tests {
             assert_eq!(f.declared, want, "{link}");
             assert!(f.comments.is_empty());
         }
+    }
+
+    fn comments(html: &str) -> Vec<RawComment> {
+        let doc = scraper::Html::parse_fragment(html);
+        let scope: Vec<ElementRef<'_>> = doc.root_element().descendent_elements().collect();
+        read_comments(&scope).comments
+    }
+
+    #[test]
+    fn a_2007_comment_without_author_keeps_text_and_date() {
+        let c = comments(
+            "<div class=\"bvCommentText bvwordwrap\"><div>Ohne Namen</div><span>14.02.2008 07:05</span></div>\
+             <div class=\"bvCommentText bvwordwrap\">Jens<div>Mit Namen</div><span>1/13/2008 11:30 AM</span></div>\
+             <div class=\"bvCommentText\"><div>无名</div><span>2008/1/13 1:00</span></div>",
+        );
+        let got: Vec<(&str, Option<&str>)> = c
+            .iter()
+            .map(|c| (c.author.as_str(), c.date_text.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("", Some("14.02.2008 07:05")),
+                ("Jens", Some("1/13/2008 11:30 AM")),
+                ("", Some("2008/1/13 1:00")),
+            ]
+        );
+        assert_eq!(c[0].html.read(None).expect("inline"), "Ohne Namen");
+    }
+
+    #[test]
+    fn emoticons_in_names_become_emoji_or_go() {
+        let c = comments(
+            "<div class=\"ccCommentBox\"><div class=\"ccName\">小猫 <img src=\"http://spaces.live.com/rte/emoticons/smile_regular.gif\" alt=\":)\"></div><div class=\"Comment\">x</div></div>\
+             <div class=\"ccCommentBox\"><div class=\"ccName\"><img src=\"/e/unknown_thing.gif\" alt=\"(Z)\">Otto</div><div class=\"Comment\">y</div></div>\
+             <div class=\"bvCommentText\">Lisa<img src=\"http://x/emoticons/heart.gif\" alt=\"(L)\"><div>z</div><span>1/1/2008 1:00 PM</span></div>",
+        );
+        let names: Vec<&str> = c.iter().map(|c| c.author.as_str()).collect();
+        assert_eq!(names, ["小猫 🙂", "Otto", "Lisa ❤️"]);
+        assert_eq!(c[2].date_text.as_deref(), Some("1/1/2008 1:00 PM"));
     }
 }

@@ -23,7 +23,7 @@ use crate::records::Log;
 use crate::report::{MediaLine, MissingMedia, Warning, Warnings};
 use crate::source::{Archive, FileEntry};
 use crate::spool::Spool;
-use crate::transform::media::{image_refs, MediaIndex, RefKind};
+use crate::transform::media::{httrack_project, image_refs, ref_file_name, MediaIndex, RefKind};
 use crate::transform::{Plan, CHUNK};
 
 /// The staging folder inside the media folder being built.
@@ -80,6 +80,9 @@ struct Fresh<'a> {
     /// Index of the first post (in the batch) that uses it.
     post: usize,
     alt: String,
+    /// The picture's name in the address that first used it
+    /// (`image.png` for a file saved as HTTrack's `image76aa.png`).
+    name: Option<String>,
 }
 
 /// Find, stage, deduplicate, name and place every image the posts use.
@@ -92,7 +95,20 @@ pub fn bundle_media(
     warnings: &mut Warnings,
 ) -> Result<MediaOutcome> {
     let spool_err = |source: io::Error| Error::Spool { source };
-    let index = MediaIndex::new(archive.files());
+    let mut index = MediaIndex::new(archive.files());
+    for log in archive.files().iter().filter(|f| is_httrack_log(&f.path)) {
+        // Read line by line (a big mirror's log is large); a log that
+        // cannot be read only means less help with names.
+        let project = httrack_project(&log.path);
+        let mut lines = Lines {
+            pending: Vec::new(),
+            on_line: |l: &str| {
+                index.learn_httrack_line(&project, l);
+            },
+        };
+        let _ = archive.copy_to(log, &mut lines);
+        lines.finish();
+    }
     let mut m = Media {
         archive,
         index: &index,
@@ -105,6 +121,7 @@ pub fn bundle_media(
             by_hash: HashMap::new(),
         },
         slots: HashMap::new(),
+        same: HashMap::new(),
         out: MediaOutcome::default(),
     };
     let result = plan.keys.chunks(CHUNK).try_for_each(|part| {
@@ -138,6 +155,9 @@ struct Media<'a> {
     placer: Placer<'a>,
     /// Every archive file used so far, by path.
     slots: HashMap<&'a str, Slot>,
+    /// Whether two equal-size candidates hold the same bytes, by their
+    /// paths (each pair is read once, however many posts use it).
+    same: HashMap<(&'a str, &'a str), bool>,
     out: MediaOutcome,
 }
 
@@ -159,8 +179,20 @@ impl<'a> Media<'a> {
                     list.push((r.url.clone(), None));
                     continue;
                 };
-                if !res.others.is_empty() {
-                    let others: Vec<&str> = res.others.iter().map(|o| o.path.as_str()).collect();
+                let mut differ: Vec<&FileEntry> = res.others.clone();
+                for o in &res.same_size {
+                    let archive = self.archive;
+                    let key = (res.file.path.as_str(), o.path.as_str());
+                    let same = *self
+                        .same
+                        .entry(key)
+                        .or_insert_with(|| same_bytes(archive, res.file, o));
+                    if !same {
+                        differ.push(o);
+                    }
+                }
+                if !differ.is_empty() {
+                    let others: Vec<&str> = differ.iter().map(|o| o.path.as_str()).collect();
                     let msg = format!(
                         "'{}' matches several different files; used '{}', not {}",
                         r.url,
@@ -183,6 +215,7 @@ impl<'a> Media<'a> {
                             file: res.file,
                             post: pi,
                             alt: String::new(),
+                            name: ref_file_name(&r.url),
                         });
                         fresh.len() - 1
                     });
@@ -216,6 +249,9 @@ impl<'a> Media<'a> {
                     Some(new) => {
                         pm.urls.insert(url, new);
                     }
+                    // A link and its thumbnail may share the address:
+                    // one missing image, listed once.
+                    None if pm.missing.contains(&url) => {}
                     None => {
                         let line = MissingMedia {
                             post: post.spaces_id.to_string(),
@@ -229,6 +265,74 @@ impl<'a> Media<'a> {
             self.out.posts.push(&pm).map_err(spool_err)?;
         }
         Ok(())
+    }
+}
+
+/// A writer that hands each complete line to `on_line`.
+struct Lines<F: FnMut(&str)> {
+    pending: Vec<u8>,
+    on_line: F,
+}
+
+impl<F: FnMut(&str)> Lines<F> {
+    /// Hand over the last line, if it had no line break.
+    fn finish(mut self) {
+        if !self.pending.is_empty() {
+            (self.on_line)(&String::from_utf8_lossy(&self.pending));
+        }
+    }
+}
+
+impl<F: FnMut(&str)> io::Write for Lines<F> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        for &b in buf {
+            if b == b'\n' {
+                let line = String::from_utf8_lossy(&self.pending).into_owned();
+                (self.on_line)(line.trim_end_matches('\r'));
+                self.pending.clear();
+            } else if self.pending.len() < MAX_LOG_LINE {
+                self.pending.push(b);
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Longest HTTrack log line kept (longer ones are cut: no address in a
+/// Spaces archive comes near it).
+const MAX_LOG_LINE: usize = 64 << 10;
+
+/// `…/hts-cache/new.txt`: HTTrack's list of addresses and saved names.
+fn is_httrack_log(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower == "hts-cache/new.txt" || lower.ends_with("/hts-cache/new.txt")
+}
+
+/// Do two archive files hold the same bytes? (Called only for candidates of
+/// equal size; a file that cannot be read counts as different.)
+fn same_bytes(archive: &Archive, a: &FileEntry, b: &FileEntry) -> bool {
+    use sha2::{Digest, Sha256};
+    struct Hashing(Sha256);
+    impl io::Write for Hashing {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.update(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    let digest = |f: &FileEntry| {
+        let mut h = Hashing(Sha256::new());
+        archive.copy_to(f, &mut h).ok().map(|_| h.0.finalize())
+    };
+    match (digest(a), digest(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
     }
 }
 
@@ -281,7 +385,8 @@ impl Placer<'_> {
                 wants_alt: None,
             });
         }
-        let name = self.namer.name(u.file.file_name(), kind.ext);
+        let original = u.name.as_deref().unwrap_or_else(|| u.file.file_name());
+        let name = self.namer.name(original, kind.ext);
         let rel = format!("{}/{name}", post.date.format("%Y/%m"));
         bundle::place(s, self.media_dir, &rel)?;
         let url = format!("{}/{}", self.media_url, bundle::url_path(&rel));

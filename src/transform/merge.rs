@@ -5,7 +5,7 @@
 //! The copies are merged field by field: the single-entry page wins, the
 //! others fill what it lacks, and comments are united without duplicates.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::io;
 
 use crate::model::{RawComment, RawEntry};
@@ -48,7 +48,10 @@ fn merge_copies(group: &[EntryKey], records: &Records<RawEntry>) -> io::Result<R
         .collect::<io::Result<_>>()?;
     order.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
     let mut main = records.get(order[0].2)?;
-    let mut seen: HashSet<(String, u64)> = main.comments.iter().map(comment_key).collect();
+    let mut seen = Seen::default();
+    for c in &main.comments {
+        seen.insert(c);
+    }
     for &(_, _, rec) in &order[1..] {
         let other = records.get(rec)?;
         adopt_full_date(&mut main, &other);
@@ -70,7 +73,8 @@ fn merge_copies(group: &[EntryKey], records: &Records<RawEntry>) -> io::Result<R
         main.more_comments_link |= other.more_comments_link;
         // Comments the merged entry does not hold yet, in page order.
         for c in other.comments {
-            if seen.insert(comment_key(&c)) {
+            if !seen.holds(&c) {
+                seen.insert(&c);
                 main.comments.push(c);
             }
         }
@@ -108,9 +112,45 @@ fn fill<T>(slot: &mut Option<T>, value: Option<T>) {
     }
 }
 
-/// The same comment found on two pages: same author, same text.
+/// The comments an entry holds so far, by author and text, with the dates
+/// they were printed with.
+#[derive(Default)]
+struct Seen(HashMap<(String, u64), Vec<Option<String>>>);
+
+impl Seen {
+    fn insert(&mut self, c: &RawComment) {
+        self.0.entry(comment_key(c)).or_default().push(date_key(c));
+    }
+
+    /// The same comment found on two pages: same author, same text, and a
+    /// date that does not tell them apart. The same person may well write
+    /// the same words twice ("Danke!", "沙发"); printed dates that differ
+    /// keep both. A relative date (`4 hours ago`) or none matches any date,
+    /// since two crawls print the same comment differently.
+    fn holds(&self, c: &RawComment) -> bool {
+        let Some(dates) = self.0.get(&comment_key(c)) else {
+            return false;
+        };
+        match date_key(c) {
+            None => true,
+            Some(d) => dates.iter().any(|x| x.as_ref().is_none_or(|x| *x == d)),
+        }
+    }
+}
+
 fn comment_key(c: &RawComment) -> (String, u64) {
     (fold_space(&c.author), c.html.fingerprint())
+}
+
+/// A comment's printed absolute date, folded; `None` when it has none or
+/// only a relative one.
+fn date_key(c: &RawComment) -> Option<String> {
+    use crate::parse::dates::{parse_loose, DayMonthOrder};
+    let t = fold_space(c.date_text.as_deref()?);
+    parse_loose(&t, DayMonthOrder::MonthFirst)
+        .or_else(|| parse_loose(&t, DayMonthOrder::DayFirst))
+        .filter(|d| d.year.is_some())
+        .map(|_| t)
 }
 
 #[cfg(test)]
@@ -192,6 +232,36 @@ mod tests {
         let m = merged(&[single, list]);
         assert_eq!(m[0].date_text.as_deref(), Some("12/10/2009"));
         assert_eq!(m[0].time_text.as_deref(), Some("15:57"));
+    }
+
+    #[test]
+    fn the_same_words_on_other_dates_are_other_comments() {
+        let dated = |text: &str, date: Option<&str>| RawComment {
+            author: "Anna".into(),
+            html: text.into(),
+            date_text: date.map(Into::into),
+            ..Default::default()
+        };
+        let mut page1 = entry(3, 2, Some("Eins"), &[]);
+        page1.comments = vec![dated("Schön!", Some("3/1/2008 11:00 AM"))];
+        let mut list = entry(3, 1, None, &[]);
+        list.comments = vec![
+            dated("Schön!", Some("3/1/2008 11:00 AM")),
+            dated("Schön!", Some("3/9/2008 8:00 PM")),
+            dated("Schön!", Some("4 hours ago")),
+            dated("Danke", None),
+        ];
+        let m = merged(&[list, page1]);
+        let dates: Vec<Option<&str>> = m[0]
+            .comments
+            .iter()
+            .map(|c| c.date_text.as_deref())
+            .collect();
+        assert_eq!(
+            dates,
+            [Some("3/1/2008 11:00 AM"), Some("3/9/2008 8:00 PM"), None],
+            "the copy of the first comment and its relative-dated copy merge; the later one stays"
+        );
     }
 
     #[test]

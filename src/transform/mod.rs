@@ -393,9 +393,10 @@ fn title_of(
 }
 
 /// Text with control characters removed (they are dropped from the XML
-/// anyway, so a title made only of them would end up empty) and white space
-/// folded.
+/// anyway, so a title made only of them would end up empty; one between
+/// two words leaves a space) and white space folded.
 fn visible(text: &str) -> String {
+    let text = crate::output::xml::unglue_controls(text);
     let shown =
         |c: &char| c.is_whitespace() || (crate::output::xml::is_xml_char(*c) && !c.is_control());
     let kept: String = text.chars().filter(shown).collect();

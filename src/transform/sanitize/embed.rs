@@ -5,6 +5,48 @@ use scraper::ElementRef;
 
 use super::url::{classify, UrlClass};
 
+/// Is `url` a Flash player file (`….swf`)? Such an address shows nothing
+/// once Flash is gone, so it must never become the visible result of an
+/// embed.
+pub(super) fn is_flash_player(url: &str) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    path.to_ascii_lowercase().ends_with(".swf")
+}
+
+/// The `flashvars` of an `<embed>` or `<object>` (its `param` or inner
+/// `<embed>`), raw.
+pub(super) fn flashvars(el: ElementRef<'_>) -> Option<String> {
+    let e = el.value();
+    if let Some(v) = e.attr("flashvars") {
+        return Some(v.to_string());
+    }
+    child_elements(el).into_iter().find_map(|c| {
+        let v = c.value();
+        match v.name() {
+            "param" => v
+                .attr("name")
+                .filter(|n| n.eq_ignore_ascii_case("flashvars"))
+                .and_then(|_| v.attr("value"))
+                .map(str::to_string),
+            "embed" => v.attr("flashvars").map(str::to_string),
+            _ => None,
+        }
+    })
+}
+
+/// The MSN Video (Soapbox) id in a player's `flashvars` (`…&v=GUID&…`):
+/// hex digits and dashes only.
+pub(super) fn msn_video_id(flashvars: &str) -> Option<String> {
+    let id = flashvars
+        .split(['&', ';'])
+        .find_map(|kv| {
+            let (k, v) = kv.split_once('=')?;
+            matches!(k.trim().to_ascii_lowercase().as_str(), "v" | "vid" | "uuid").then_some(v)
+        })
+        .map(|v| token(v.trim(), |c| c.is_ascii_hexdigit() || c == '-'))?;
+    (id.len() >= 8).then(|| id.to_ascii_lowercase())
+}
+
 /// Maximum number of descendants of one `<object>` looked at.
 const MAX_SCAN: usize = 256;
 

@@ -794,7 +794,7 @@ const VIDEOS: &str = "<p>Intro</p>\
 <object><param name=movie value=\"http://vimeo.com/moogaloop.swf?clip_id=123456&server=vimeo.com\"></object>\
 <iframe src=\"//player.vimeo.com/video/7654321?title=0\"></iframe>\
 <object><param name=movie value=\"http://www.dailymotion.com/swf/video/x7tgad0\"></object>\
-<embed src=\"http://images.soapbox.msn.com/flash/soapbox1_1.swf\" flashvars=\"c=v&v=1a2b3c\">\
+<embed src=\"http://images.soapbox.msn.com/flash/soapbox1_1.swf\" flashvars=\"c=v&v=1A2B3C4D-0000-4B5C-9D8E-7F6A5B4C3D2E&mkt=en-US\">\
 <embed src=\"http://www.example.com/player.swf?f=1\">\
 <embed src=\"javascript:alert(1)\"><object classid=\"clsid:x\"></object>";
 
@@ -811,8 +811,7 @@ fn video_embeds_become_urls_or_links() {
 <p>https://vimeo.com/123456</p>\
 <p>https://vimeo.com/7654321</p>\
 <p>https://www.dailymotion.com/video/x7tgad0</p>\
-<p><a href=\"http://images.soapbox.msn.com/flash/soapbox1_1.swf\">http://images.soapbox.msn.com/flash/soapbox1_1.swf</a></p>\
-<p><a href=\"http://www.example.com/player.swf?f=1\">http://www.example.com/player.swf?f=1</a></p>"
+<p><a href=\"http://video.msn.com/video.aspx?vid=1a2b3c4d-0000-4b5c-9d8e-7f6a5b4c3d2e\">http://video.msn.com/video.aspx?vid=1a2b3c4d-0000-4b5c-9d8e-7f6a5b4c3d2e</a></p>"
     );
     let summary: Vec<(&str, bool)> = out
         .embeds
@@ -835,9 +834,52 @@ fn video_embeds_become_urls_or_links() {
     assert_eq!(out.removed.get("embed:youtube"), 3);
     assert_eq!(out.removed.get("embed:msn"), 1);
     assert_eq!(out.removed.get("embed:other"), 1);
+    assert_eq!(out.removed.get("embed:flash-player"), 2);
     assert_eq!(out.removed.get("tag:embed"), 1);
     assert_eq!(out.removed.get("url:javascript"), 1);
     assert_eq!(out.removed.get("tag:object"), 1);
+}
+
+#[test]
+fn a_flash_player_is_never_the_visible_result() {
+    // Soapbox: the player beside its own "Video: …" page link; the link
+    // stays once and the player address shows nowhere.
+    let soapbox = "<div>Clip:</div><div><embed src=\"http://images.soapbox.msn.com/flash/soapbox1_1.swf\" \
+type=\"application/x-shockwave-flash\" flashvars=\"c=v&amp;v=3c8b3d6e-1f2a-4b5c-9d8e-7f6a5b4c3d2e&amp;fr=msnvideo\"></embed><br>\
+<a href=\"http://video.msn.com/video.aspx?vid=3c8b3d6e-1f2a-4b5c-9d8e-7f6a5b4c3d2e\">Vid\u{e9}o : Chat</a></div>";
+    let out = post(soapbox);
+    assert!(!out.html.contains(".swf"), "{}", out.html);
+    assert_eq!(
+        out.html.matches("video.aspx?vid=3c8b3d6e").count(),
+        1,
+        "{}",
+        out.html
+    );
+    assert!(out.html.contains("Vid\u{e9}o : Chat"));
+    assert_eq!(out.removed.get("embed:flash-player"), 1);
+    // An <object> player of another host with no page to keep: removed,
+    // counted, never a link.
+    let other = "<p>Film:</p><object><param name=\"movie\" value=\"http://flash.example.jp/player.swf?id=9\">\
+<param name=\"FlashVars\" value=\"file=clip.flv\"></object><p>Ende</p>";
+    let out = post(other);
+    assert!(!out.html.contains("swf"), "{}", out.html);
+    assert_eq!(out.html, "<p>Film:</p><p>Ende</p>");
+    assert_eq!(out.removed.get("embed:flash-player"), 1);
+    assert_eq!(out.embeds.len(), 1, "the dropped player is still listed");
+}
+
+#[test]
+fn editor_wraps_become_spaces_outside_pre() {
+    let html = "<P>Ein langer Satz, den der Editor\r\nmitten im Satz umbrochen hat.</P>\r\n<p>\u{4eca}\u{5929}\n  \u{5929}\u{6c14}</p>\
+<div>Zeile 1<br>\nZeile 2</div><pre>a  b\n\nc</pre>";
+    let out = post(html);
+    assert_eq!(
+        out.html,
+        "<p>Ein langer Satz, den der Editor mitten im Satz umbrochen hat.</p> <p>\u{4eca}\u{5929} \u{5929}\u{6c14}</p>\
+<div>Zeile 1<br> Zeile 2</div><pre>a  b\n\nc</pre>"
+    );
+    let c = comment("Nice\r\nphoto");
+    assert_eq!(c.html, "Nice photo");
 }
 
 #[test]

@@ -13,6 +13,7 @@ use super::embed;
 use super::policy::{self, Action, Mode, Sep};
 use super::url::{classify, normalize, UrlClass};
 use super::{Embed, Removed, Tally};
+use crate::output::xml::unglue_controls;
 
 /// Deepest nesting of kept elements written out.
 pub(super) const MAX_DEPTH: usize = 100;
@@ -61,6 +62,8 @@ struct Ctx {
     center: bool,
     /// Nearest kept ancestor takes phrasing content only.
     phrasing: bool,
+    /// Inside `<pre>`: line breaks in text are the author's.
+    pre: bool,
 }
 
 struct Walker {
@@ -70,6 +73,9 @@ struct Walker {
     embeds: Vec<Embed>,
     ctx: Vec<Ctx>,
     depth: usize,
+    /// Link addresses of the fragment (lower-case), gathered when an embed
+    /// first needs them.
+    page_links: Option<Vec<String>>,
 }
 
 /// Walk `input` under `mode`.
@@ -82,6 +88,7 @@ pub(super) fn walk(mode: Mode, input: &str) -> Walked {
         embeds: Vec::new(),
         ctx: Vec::new(),
         depth: 0,
+        page_links: None,
     };
     let root = doc.root_element();
     let mut stack: Vec<Step<'_>> = root.children().rev().map(Step::Enter).collect();
@@ -93,11 +100,17 @@ pub(super) fn walk(mode: Mode, input: &str) -> Walked {
                     if is_chrome_separator(node, &t.text) {
                         w.removed.add("chrome:separator");
                     } else {
+                        let text = unglue_controls(&t.text);
+                        let text = if w.top().pre {
+                            text
+                        } else {
+                            unwrap_lines(&text).into()
+                        };
                         // Long texts full of `&` are written in pieces that
                         // ammonia keeps as separate nodes (the empty comments
                         // between them are stripped), so its serializer stays
                         // linear (see `parse::dom::text_pieces`).
-                        for (i, piece) in dom::text_pieces(&t.text).iter().enumerate() {
+                        for (i, piece) in dom::text_pieces(&text).iter().enumerate() {
                             if i > 0 {
                                 w.out.push_str("<!---->");
                             }
@@ -236,6 +249,7 @@ impl Walker {
         self.ctx.push(Ctx {
             center: action == Action::Center,
             phrasing: policy::is_phrasing_container(out_tag),
+            pre: self.top().pre || matches!(out_tag, "pre" | "textarea" | "listing" | "xmp"),
         });
         Some(Close {
             tag: Some(out_tag),
@@ -365,6 +379,30 @@ impl Walker {
             (false, _) => "embed:other".to_string(),
         };
         self.removed.add(&key);
+        let mut found = found;
+        if !found.recognised && embed::is_flash_player(&found.url) {
+            // The player file shows nothing without Flash: keep the video's
+            // own page instead, once (Soapbox posts carry a "Video: …" link
+            // to it beside the player).
+            self.removed.add("embed:flash-player");
+            let page = (found.provider == "msn")
+                .then(|| {
+                    embed::flashvars(el)
+                        .as_deref()
+                        .and_then(embed::msn_video_id)
+                })
+                .flatten();
+            let kept = page.filter(|id| !self.links_to(el, id));
+            let Some(id) = kept else {
+                self.embeds.push(Embed {
+                    url: found.url,
+                    provider: found.provider,
+                    recognised: false,
+                });
+                return;
+            };
+            found.url = format!("http://video.msn.com/video.aspx?vid={id}");
+        }
         let mut body = String::new();
         if found.recognised {
             escape_text(&mut body, &found.url);
@@ -390,6 +428,23 @@ impl Walker {
             provider: found.provider,
             recognised: found.recognised,
         });
+    }
+}
+
+impl Walker {
+    /// Does the fragment that holds `el` have a link whose address contains
+    /// `needle` (lower-case)? The links are gathered once per fragment.
+    fn links_to(&mut self, el: ElementRef<'_>, needle: &str) -> bool {
+        let links = self.page_links.get_or_insert_with(|| {
+            let root: TreeNode<'_> = el.ancestors().last().unwrap_or(*el);
+            root.descendants()
+                .filter_map(ElementRef::wrap)
+                .filter(|e| e.value().name() == "a")
+                .filter_map(|e| e.value().attr("href"))
+                .map(str::to_ascii_lowercase)
+                .collect()
+        });
+        links.iter().any(|h| h.contains(needle))
     }
 }
 
@@ -501,6 +556,43 @@ fn trim_trailing_breaks(out: &mut String) {
             break;
         }
     }
+}
+
+/// Text outside `<pre>` with every line break (and the white space around
+/// it) turned into one space. A browser showed such a wrap as a space, but
+/// WordPress turns a newline inside a paragraph into `<br />` when it
+/// displays a post or comment (`wpautop`), so editor wraps would become
+/// line breaks in mid-sentence.
+fn unwrap_lines(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(['\n', '\r']) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut pending = String::new();
+    let mut wrapped = false;
+    for c in s.chars() {
+        if matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{c}') {
+            pending.push(c);
+            wrapped |= matches!(c, '\n' | '\r');
+        } else {
+            flush_space(&mut out, &mut pending, &mut wrapped);
+            out.push(c);
+        }
+    }
+    flush_space(&mut out, &mut pending, &mut wrapped);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Write a run of white space: one space when it held a line break, as it
+/// was otherwise.
+fn flush_space(out: &mut String, pending: &mut String, wrapped: &mut bool) {
+    if *wrapped {
+        out.push(' ');
+    } else {
+        out.push_str(pending);
+    }
+    pending.clear();
+    *wrapped = false;
 }
 
 fn escape_text(out: &mut String, s: &str) {
