@@ -100,17 +100,19 @@ pub(super) fn walk(mode: Mode, input: &str) -> Walked {
                     if is_chrome_separator(node, &t.text) {
                         w.removed.add("chrome:separator");
                     } else {
-                        let text = unglue_controls(&t.text);
-                        let text = if w.top().pre {
-                            text
+                        let unglued = unglue_controls(&t.text);
+                        let unwrapped;
+                        let text: &str = if w.top().pre {
+                            &unglued
                         } else {
-                            unwrap_lines(&text).into()
+                            unwrapped = unwrap_lines(&unglued);
+                            &unwrapped
                         };
                         // Long texts full of `&` are written in pieces that
                         // ammonia keeps as separate nodes (the empty comments
                         // between them are stripped), so its serializer stays
                         // linear (see `parse::dom::text_pieces`).
-                        for (i, piece) in dom::text_pieces(&text).iter().enumerate() {
+                        for (i, piece) in dom::text_pieces(text).iter().enumerate() {
                             if i > 0 {
                                 w.out.push_str("<!---->");
                             }
