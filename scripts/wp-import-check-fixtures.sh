@@ -14,11 +14,18 @@ cargo build --release -q || exit 1
 BIN="${CARGO_TARGET_DIR:-target}/release/spaces2wxr"
 rm -rf "$OUT" && mkdir -p "$OUT"
 status=0
-for input in testdata/backup-zip.zip testdata/onefile-folder testdata/zh-list-page \
-             testdata/zh-gbk-names.zip testdata/media-mirror testdata/hostile-post \
-             testdata/wget-mirror testdata/httrack-mirror testdata/save-page-complete \
-             testdata/zh-tw-big5 testdata/ja-sjis testdata/de-pt-dates testdata/cp437-names.zip \
-             testdata/utf8-flag-names.zip testdata/feed-only-dates testdata/several-spaces "$@"; do
+# Every fixture (folders and zips under testdata/ and testdata/field-cases/,
+# not the XSS vectors or the goldens), or the inputs given as arguments.
+if [ $# -gt 0 ]; then
+  inputs=("$@")
+else
+  inputs=()
+  for p in testdata/* testdata/field-cases/*; do
+    case "$(basename "$p")" in xss|golden|field-cases|README.md|*.json) continue ;; esac
+    if [ -d "$p" ] || [[ "$p" == *.zip ]]; then inputs+=("$p"); fi
+  done
+fi
+for input in "${inputs[@]}"; do
   name=$(basename "$input")
   "$BIN" convert "$input" -o "$OUT/$name" --media-url "$MEDIA_URL" \
     --crawl-date "2010-11-20 12:00:00" 2>/dev/null
