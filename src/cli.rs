@@ -124,6 +124,11 @@ pub struct ConvertArgs {
     /// their original link.
     #[arg(long)]
     pub drop_missing_images: bool,
+    /// Keep links to Spaces entries that are not in the archive as they are
+    /// (dead spaces.live.com addresses) instead of pointing them at their
+    /// Internet Archive copy (https://web.archive.org/web/2011/URL).
+    #[arg(long)]
+    pub keep_dead_links: bool,
     /// Write into a non-empty OUT_DIR. Replaces exactly what an earlier run
     /// wrote there, as OUT_DIR/.spaces2wxr-manifest.json lists it (its WXR
     /// files, report.json, and media/ with the files in it), and removes the
@@ -187,6 +192,7 @@ impl ConvertArgs {
         };
         cfg.keep_original = self.keep_original;
         cfg.drop_missing_images = self.drop_missing_images;
+        cfg.keep_dead_links = self.keep_dead_links;
         Ok(cfg)
     }
 }

@@ -42,6 +42,9 @@ pub struct Config {
     /// Drop `<img>` elements whose file is not in the archive instead of
     /// keeping their original (dead) link.
     pub drop_missing_images: bool,
+    /// Keep links to Spaces entries the archive does not hold as they are,
+    /// instead of pointing them at their Internet Archive copy.
+    pub keep_dead_links: bool,
     /// Caps on file sizes, total size, compression ratio and entry count.
     pub limits: Limits,
     /// The time written into the WXR channel's `pubDate`. Pinned by tests so
@@ -66,6 +69,7 @@ impl Config {
             zip_encoding: None,
             keep_original: false,
             drop_missing_images: false,
+            keep_dead_links: false,
             limits: Limits::default(),
             generated_at: None,
         }

@@ -927,7 +927,7 @@ fn post_with_a_quarter_million_images_and_links_is_converted() {
     let items = assert_wxr(&s, &[GOOD, "ENDOFIMAGES"], &["gone7.jpg"]);
     let post = items.iter().find(|i| i.post_id == 2).expect("post 2");
     assert!(
-        post.content.contains("?p=1\""),
+        post.content.contains("?name=entry-1-goodmark-1\""),
         "the link to entry 1 points at its post"
     );
     assert_eq!(

@@ -371,7 +371,7 @@ fn a_long_blog_is_bundled_and_linked_across_batches() {
             p.content
         );
         if n > 300 {
-            let back = format!("?p={}", n - 300);
+            let back = format!("?name=day-{0}-{0}\"", n - 300);
             assert!(
                 p.content.contains(&back),
                 "post {n} links post {}: {}",

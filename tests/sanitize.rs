@@ -79,7 +79,7 @@ fn hostile_markup_is_gone_and_images_point_into_the_bundle() {
         .filter_map(|a| a.value().attr("href"))
         .collect();
     assert!(
-        hrefs.contains(&format!("{SITE}/?p=302").as_str()),
+        hrefs.contains(&format!("{SITE}/?name=the-next-post-302").as_str()),
         "internal link rewritten: {hrefs:?}"
     );
     assert!(!p.content.contains("sendMessage") && !p.content.contains("send me a message"));

@@ -26,6 +26,53 @@ pub fn slugify(title: &str) -> String {
     collapse_dashes(&raw)
 }
 
+/// The `post_name` of a post: its title's slug followed by `-N`, N being
+/// its `wp:post_id` (the Spaces entry number).
+///
+/// WordPress keeps a post's slug when no other post has it, and
+/// `?name=SLUG` finds the post on any site, empty or not (a `?p=ID` link
+/// finds it only where that id was free). The number makes the slug unique
+/// within the export (the last dash-separated part is the id) and in
+/// practice on the destination site, whose posts rarely end their slug with
+/// the same number; a bare "photos" would clash with many blogs' posts.
+/// The title part is cut, at a character boundary, so that the whole stays
+/// within WordPress's 200-character `post_name`.
+pub fn post_slug(title: &str, id: u64) -> String {
+    let suffix = format!("-{id}");
+    let mut base = slugify(title);
+    let room = MAX_SLUG.saturating_sub(suffix.len());
+    if base.len() > room {
+        let mut cut = room;
+        // Back off to the start of a character: an ASCII byte, or the %xx
+        // escape of a UTF-8 lead byte (not of a continuation byte).
+        while cut > 0 {
+            let b = base.as_bytes();
+            let at_escape = b.get(cut) == Some(&b'%');
+            let in_escape = (cut >= 1 && b[cut - 1] == b'%') || (cut >= 2 && b[cut - 2] == b'%');
+            if in_escape {
+                cut -= 1;
+                continue;
+            }
+            if at_escape {
+                let hex = base.get(cut + 1..cut + 3).unwrap_or("00");
+                let byte = u8::from_str_radix(hex, 16).unwrap_or(0);
+                if (0x80..0xC0).contains(&byte) {
+                    cut -= 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        base.truncate(cut);
+        base = collapse_dashes(&base);
+    }
+    if base.is_empty() {
+        format!("post{suffix}")
+    } else {
+        base + &suffix
+    }
+}
+
 /// Append the slug form of `c`; false when it no longer fits.
 fn push_slug_char(out: &mut String, c: char) -> bool {
     if out.len() >= MAX_SLUG {
@@ -120,6 +167,28 @@ fn special_fold(c: char) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn post_slugs_end_with_the_id_and_fit_wordpress() {
+        assert_eq!(post_slug("Photos", 231), "photos-231");
+        assert_eq!(post_slug("", 7), "post-7");
+        assert_eq!(post_slug("!!!", 7), "post-7");
+        assert_eq!(post_slug("Version 2", 12), "version-2-12");
+        let long = "西湖".repeat(60);
+        let s = post_slug(&long, 123_456);
+        assert!(s.len() <= MAX_SLUG, "{} bytes", s.len());
+        assert!(s.ends_with("-123456"));
+        // Cut whole characters only: every escape decodes to UTF-8.
+        let head = s.trim_end_matches("-123456");
+        let bytes: Vec<u8> = head
+            .split('%')
+            .skip(1)
+            .map(|h| u8::from_str_radix(h, 16).expect("hex"))
+            .collect();
+        assert!(String::from_utf8(bytes).is_ok(), "{s}");
+        let s = post_slug(&"a".repeat(300), 5);
+        assert_eq!(s.len(), MAX_SLUG);
+    }
 
     #[test]
     fn ascii_titles() {

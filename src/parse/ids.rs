@@ -90,13 +90,28 @@ fn normalise_owner(owner: &str) -> Option<String> {
 }
 
 /// Is this a link to a Spaces blog entry (`…/blog/cns!X!N.entry`, any case,
-/// any decoration)? Returns the id it points at.
+/// any decoration, or a crawler's saved copy of one, `cns!X!N.html` as
+/// HTTrack and wget rewrite links)? Returns the id it points at.
 pub fn entry_link_target(url: &str) -> Option<SpacesId> {
     let plain = unescape_bang(url);
     let lower = plain.to_ascii_lowercase();
-    let is_entry = lower.contains(".entry") || lower.contains("/blog/cns!");
-    let is_photo = lower.contains("/photos/");
-    if !is_entry || is_photo {
+    let path = lower.split(['?', '#']).next().unwrap_or(&lower);
+    let last = path.rsplit('/').next().unwrap_or(path);
+    // A saved copy's name must be the id alone: HTTrack appends four hex
+    // digits of a query hash (`cns!X!1012f3a.html` for entry 101), which
+    // cannot be told from an entry number and is left alone.
+    let saved_copy = !lower.contains("://")
+        && last.strip_prefix("cns!").is_some_and(|rest| {
+            let stem = rest
+                .strip_suffix(".html")
+                .or_else(|| rest.strip_suffix(".htm"))
+                .unwrap_or(rest);
+            stem.rsplit_once('!')
+                .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        });
+    let is_entry = lower.contains(".entry") || lower.contains("/blog/cns!") || saved_copy;
+    let elsewhere = lower.contains("/photos/") || lower.contains("/lists/");
+    if !is_entry || elsewhere {
         return None;
     }
     find_id(&plain)
@@ -169,12 +184,19 @@ mod tests {
             "http://demo-space.spaces.live.com/Blog/cns!D2C0FFEE12345678!101.entry?_c11_blogpart_blogpart=blogview&_c=blogpart#permalink",
             "mmm2007-10-25_18.59/Blog/cns%21D2C0FFEE12345678%21101.entry",
             "../blog/cns!D2C0FFEE12345678!101.html",
+            // HTTrack and wget rewrite links to the saved copy.
+            "cns!D2C0FFEE12345678!101.html#comments",
+            "cns%21D2C0FFEE12345678%21101.htm",
         ] {
             assert_eq!(entry_link_target(s), want, "{s}");
         }
-        assert_eq!(
-            entry_link_target("http://x.spaces.live.com/photos/cns!D2C0FFEE12345678!138/"),
-            None
-        );
+        for not_entry in [
+            "http://x.spaces.live.com/photos/cns!D2C0FFEE12345678!138/",
+            "../Lists/cns!D2C0FFEE12345678!106.html",
+            "http://example.com/cns!D2C0FFEE12345678!101.html",
+            "cns!D2C0FFEE12345678!1012f3a.html",
+        ] {
+            assert_eq!(entry_link_target(not_entry), None, "{not_entry}");
+        }
     }
 }

@@ -67,6 +67,9 @@ struct LinkMap<'a> {
     plan: &'a Plan,
     site: &'a str,
     drop_missing: bool,
+    /// The space's host, for the old address of a linked entry.
+    host: Option<&'a str>,
+    keep_dead_links: bool,
 }
 
 impl UrlMap for LinkMap<'_> {
@@ -81,8 +84,27 @@ impl UrlMap for LinkMap<'_> {
         let target = (attr == "href")
             .then(|| ids::entry_link_target(url))
             .flatten()?;
-        let id = self.plan.wp_id(&target)?;
-        Some(Rewrite::Set(format!("{}/?p={id}", self.site)))
+        // A slug that cannot be read back (a failing temporary file) leaves
+        // the link as it was rather than sending it to the wrong place.
+        match self.plan.slug(&target) {
+            // By slug: the importer keeps it, and it finds the post on a
+            // site that already has posts (a `?p=` id may be taken there).
+            Ok(Some(slug)) => return Some(Rewrite::Set(format!("{}/?name={slug}", self.site))),
+            Ok(None) => {}
+            Err(_) => return None,
+        }
+        if self.keep_dead_links {
+            return None;
+        }
+        // An entry the archive lacks: its Internet Archive copy, from the
+        // entry's old permalink (its own host, the space's, or the owner's).
+        let host = crate::parse::entry::space_host(url)
+            .or(self.host.map(str::to_string))
+            .or_else(|| crate::transform::cid_host(&target.owner))
+            .unwrap_or_else(|| "spaces.live.com".into());
+        Some(Rewrite::Set(format!(
+            "https://web.archive.org/web/2011/http://{host}/blog/{target}.entry"
+        )))
     }
 }
 
@@ -118,7 +140,7 @@ pub fn write_wxr(
         categories,
     };
     let mut file = atomic::AtomicFile::create(path)?;
-    let result = write_items(file.writer(), &channel, t.space, plan, media, cfg, t.spool);
+    let result = write_items(file.writer(), &channel, t, plan, media, cfg);
     let mut written = result.map_err(|e| file.error(e))?;
     before_commit()?;
     file.commit()?;
@@ -129,12 +151,12 @@ pub fn write_wxr(
 fn write_items(
     out: &mut impl Write,
     channel: &wxr::Channel<'_>,
-    space: &str,
+    t: &Target<'_>,
     plan: &Plan,
     media: &MediaOutcome,
     cfg: &Config,
-    spool: Option<&Spool>,
 ) -> io::Result<Written> {
+    let (space, host, spool) = (t.space, t.host, t.spool);
     let sanitizer = Sanitizer::new();
     let site = cfg.site_url.trim_end_matches('/');
     let mut w = wxr::WxrWriter::start(out, channel)?;
@@ -157,6 +179,8 @@ fn write_items(
                     plan,
                     site,
                     drop_missing: cfg.drop_missing_images,
+                    host,
+                    keep_dead_links: cfg.keep_dead_links,
                 };
                 finish_one(plan.load(k)?, &map, &sanitizer, cfg, spool)
             })

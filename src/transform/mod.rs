@@ -20,7 +20,7 @@ use chrono::{Duration, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Category, Comment, Post, RawEntry};
-use crate::output::slug::slugify;
+use crate::output::slug::{post_slug, slugify};
 use crate::parse::dates::{DayMonthOrder, OrderVotes, SourceZone};
 use crate::parse::dom::fold_space;
 use crate::parse::feed::FeedItem;
@@ -84,8 +84,11 @@ pub struct Plan {
     pub keys: Vec<PlanKey>,
     records: Records<Planned>,
     owners: Owners,
-    /// `wp:post_id` by id, sorted by id (for links between posts).
-    ids: Vec<(IdKey, u64)>,
+    /// `wp:post_id` and where its `post_name` is stored, by id, sorted by
+    /// id (for links between posts; the slugs wait on disk, so memory does
+    /// not grow with titles).
+    ids: Vec<(IdKey, u64, RecRef)>,
+    slugs: Records<String>,
     /// The distinct categories, sorted by slug.
     pub categories: Vec<Category>,
     /// The latest publication time (UTC).
@@ -112,6 +115,20 @@ impl Plan {
         let key = self.owners.key(id)?;
         let i = self.ids.binary_search_by_key(&key, |x| x.0).ok()?;
         Some(self.ids[i].1)
+    }
+
+    /// The `post_name` of the post converted from `id`; `Ok(None)` when
+    /// the archive does not hold that entry.
+    ///
+    /// Errors: the slug cannot be read back from its temporary file.
+    pub fn slug(&self, id: &SpacesId) -> io::Result<Option<String>> {
+        let Some(key) = self.owners.key(id) else {
+            return Ok(None);
+        };
+        let Ok(i) = self.ids.binary_search_by_key(&key, |x| x.0) else {
+            return Ok(None);
+        };
+        self.slugs.get(self.ids[i].2).map(Some)
     }
 }
 
@@ -207,7 +224,8 @@ fn plan_posts(
 ) -> io::Result<Plan> {
     let planned: Records<Planned> = Records::new();
     let mut keys: Vec<PlanKey> = Vec::with_capacity(keyed.len());
-    let mut ids: Vec<(IdKey, u64)> = Vec::with_capacity(keyed.len());
+    let mut ids: Vec<(IdKey, u64, RecRef)> = Vec::with_capacity(keyed.len());
+    let slugs: Records<String> = Records::new();
     let mut category_set: BTreeSet<(String, String)> = BTreeSet::new();
     let mut missing_comments = 0usize;
     let one = |(k, wp_id): &(EntryKey, u64)| -> io::Result<(Planned, RecRef, Vec<Warning>, usize)> {
@@ -225,7 +243,7 @@ fn plan_posts(
         if let Some(c) = &p.post.category {
             category_set.insert((c.slug.clone(), c.name.clone()));
         }
-        ids.push((k.id, p.post.wp_id));
+        ids.push((k.id, p.post.wp_id, slugs.push(&p.post.slug)?));
         keys.push(PlanKey {
             date: p.post.date,
             id: k.id,
@@ -242,6 +260,7 @@ fn plan_posts(
         records: planned,
         owners: Owners::default(),
         ids,
+        slugs,
         categories: categories(category_set),
         newest: None,
         max_wp_id,
@@ -334,7 +353,7 @@ fn plan_one(
     let post = Post {
         spaces_id: e.id.clone(),
         wp_id,
-        slug: slugify(&title),
+        slug: post_slug(&title, wp_id),
         title,
         date: when.local,
         date_gmt,
@@ -487,7 +506,7 @@ fn permalink_of(e: &RawEntry, host: Option<&str>) -> String {
 
 /// `F6A31FABB4CD362` → `cid-0f6a31fabb4cd362.spaces.live.com`; none for a
 /// 2004-05 owner token that is not a hex CID.
-fn cid_host(owner: &str) -> Option<String> {
+pub fn cid_host(owner: &str) -> Option<String> {
     let hex = (15..=16).contains(&owner.len()) && owner.chars().all(|c| c.is_ascii_hexdigit());
     hex.then(|| format!("cid-{:0>16}.spaces.live.com", owner.to_ascii_lowercase()))
 }
