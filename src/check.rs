@@ -199,7 +199,7 @@ pub fn check_wxr(path: &Path, opts: &CheckOptions) -> Result<CheckReport> {
             }
             Event::CData(t) => c.text(&t),
             Event::GeneralRef(r) => {
-                c.text(&resolve_ref(&r));
+                c.text(&crate::parse::feed::resolve_ref(&r));
             }
             _ => {}
         }
@@ -211,23 +211,6 @@ pub fn check_wxr(path: &Path, opts: &CheckOptions) -> Result<CheckReport> {
         .findings
         .sort_by_key(|f| f.severity != Severity::Problem);
     Ok(report)
-}
-
-/// `&amp;`, `&#20170;`: the text a reference stands for.
-fn resolve_ref(name: &str) -> String {
-    let c = match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16)
-            .ok()
-            .and_then(char::from_u32),
-        n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
-        _ => None,
-    };
-    c.map(String::from).unwrap_or_default()
 }
 
 #[derive(Default)]

@@ -117,8 +117,9 @@ fn append(current: &mut Option<Fields>, field: &str, text: &str) {
     slot.push_str(text);
 }
 
-/// `&amp;`, `&#20170;` and friends inside feed text.
-fn resolve_ref(name: &str) -> String {
+/// `&amp;`, `&#20170;` and friends inside feed text (and any XML text read
+/// with quick-xml, which hands references over apart from the text).
+pub fn resolve_ref(name: &str) -> String {
     let c = match name {
         "amp" => Some('&'),
         "lt" => Some('<'),
