@@ -94,7 +94,7 @@ pub struct ConvertArgs {
     #[arg(short, long, value_name = "OUT_DIR")]
     pub output: PathBuf,
     /// URL of the WordPress site you will import into; links between posts
-    /// become {URL}/?p=ID.
+    /// become {URL}/?name=SLUG.
     #[arg(long, value_name = "URL", default_value = DEFAULT_SITE_URL)]
     pub site_url: String,
     /// URL where OUT_DIR/media/ will be reachable during the import

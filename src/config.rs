@@ -22,7 +22,7 @@ pub struct Config {
     /// did not write (or that holds files it did not write).
     pub replace_media: bool,
     /// URL of the WordPress site the WXR is meant for (no trailing slash).
-    /// Internal links between posts are rewritten to `{site_url}/?p=ID`.
+    /// Internal links between posts are rewritten to `{site_url}/?name=SLUG`.
     pub site_url: String,
     /// URL under which `out_dir/media/` will be served during the import
     /// (no trailing slash).
