@@ -79,7 +79,7 @@ fn non_empty_output_needs_force() {
 }
 
 #[test]
-fn archive_without_entries_says_what_was_looked_for() {
+fn archive_without_entries_says_what_was_seen() {
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("not-a-blog");
     std::fs::create_dir(&input).expect("mkdir");
@@ -98,7 +98,8 @@ fn archive_without_entries_says_what_was_looked_for() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
-        err.contains("not-a-blog") && err.contains("msgcns"),
+        err.contains("not-a-blog")
+            && err.contains("none of its 1 files is a saved Spaces blog page"),
         "{err}"
     );
     assert!(!out.exists());
@@ -236,4 +237,58 @@ fn completions_and_manual_pages() {
     assert!(page.contains("strict"), "options are documented");
     assert_eq!(run(&["man", "nope"]).status.code(), Some(2));
     assert_eq!(run(&["completions", "tcsh"]).status.code(), Some(2));
+}
+
+#[test]
+fn inputs_that_are_not_a_blog_say_what_to_do() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A folder that holds the backup zip itself.
+    let holder = dir.path().join("downloads");
+    std::fs::create_dir(&holder).expect("mkdir");
+    std::fs::copy(testdata("backup-zip.zip"), holder.join("space.zip")).expect("copy");
+    let out = dir.path().join("out");
+    let o = run(&[
+        "convert",
+        holder.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("space.zip") && err.contains("pass it instead"),
+        "{err}"
+    );
+    assert!(!err.contains("msgcns"), "no internal marker names: {err}");
+    assert!(!out.exists(), "nothing written");
+    // An empty folder.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).expect("mkdir");
+    let o = run(&[
+        "convert",
+        empty.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("holds no files"), "{}", stderr(&o));
+    // A WordPress export given as input.
+    let wxr = dir.path().join("blog.xml");
+    std::fs::write(
+        &wxr,
+        r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel></channel></rss>"#,
+    )
+    .expect("write");
+    let o = run(&[
+        "convert",
+        wxr.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("already a WordPress export"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -49,7 +49,7 @@ pub fn convert(cfg: &Config) -> Result<Summary> {
     let found = pages::read_pages(&archive, spool.as_ref(), &mut warnings)?;
     archive.verify()?;
     if found.entries.is_empty() {
-        return Err(nothing_found(&cfg.input, archive.files().len(), &warnings));
+        return Err(nothing_found(&cfg.input, &archive, &warnings));
     }
     let (spaces, feed, ignored) = found
         .into_spaces()
@@ -262,7 +262,40 @@ fn absolute_lenient(p: &Path) -> Option<std::path::PathBuf> {
     Some(absolute_lenient(parent)?.join(p.file_name()?))
 }
 
-fn nothing_found(input: &Path, files: usize, warnings: &Warnings) -> Error {
+fn nothing_found(input: &Path, archive: &Archive, warnings: &Warnings) -> Error {
+    let files = archive.files().len();
+    if files == 0 && warnings.count("skipped-file") == 0 {
+        return Error::NothingFound {
+            path: input.to_path_buf(),
+            looked: "it holds no files".into(),
+        };
+    }
+    // A folder or zip that holds the backup itself (space.zip) rather than
+    // its pages: say which path to give.
+    let zips: Vec<&str> = archive
+        .files()
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| p.to_ascii_lowercase().ends_with(".zip"))
+        .take(3)
+        .collect();
+    if let Some(first) = zips.first() {
+        let how = if input.is_dir() {
+            format!(
+                "pass it instead: spaces2wxr convert '{}' -o …",
+                input.join(first).display()
+            )
+        } else {
+            "extract it from this archive and pass it instead".to_string()
+        };
+        return Error::NothingFound {
+            path: input.to_path_buf(),
+            looked: format!(
+                "none of its {files} files is a saved Spaces page, but it holds the zip archive '{}'; {how}",
+                crate::error::printable(first)
+            ),
+        };
+    }
     let seen = if warnings.count("wordpress-export") > 0 {
         "; it is already a WordPress export (WXR): import it directly".to_string()
     } else if warnings.count("private-space") > 0 {
@@ -282,7 +315,7 @@ fn nothing_found(input: &Path, files: usize, warnings: &Warnings) -> Error {
     };
     Error::NothingFound {
         path: input.to_path_buf(),
-        looked: format!("looked in {files} files{skipped} for entry markers msgcns!/subjcns!/bvEntry/bvMsg{seen}"),
+        looked: format!("none of its {files} files{skipped} is a saved Spaces blog page{seen}"),
     }
 }
 

@@ -204,7 +204,7 @@ pub fn read_pages(
             Ok(None) => {}
             Ok(Some(p)) if matches!(p.kind, PageKind::Other) => ignored.push(&IgnoredPage {
                 file: file.path.clone(),
-                reason: "an HTML page without Spaces entry markers".into(),
+                reason: "an HTML page that is not a Spaces blog page".into(),
             })?,
             Ok(Some(p)) => {
                 warnings.extend(

@@ -258,7 +258,7 @@ fn unopenable(path: &Path, file: &File, len: u64, err: &ZipError) -> Error {
             detail: "the file is empty".into(),
         };
     }
-    let mut head = [0u8; 8];
+    let mut head = [0u8; 1024];
     let n = read_at(file, &mut head, 0).unwrap_or(0);
     let head = &head[..n];
     let zip_start = [&b"PK\x03\x04"[..], b"PK\x07\x08", b"PK00"]
@@ -298,6 +298,10 @@ fn has_end_record(file: &File, len: u64) -> bool {
 
 /// What a file that is not a zip looks like, from its first bytes.
 fn what_it_is(head: &[u8]) -> &'static str {
+    if memchr::memmem::find(head, b"wordpress.org/export/").is_some() {
+        return "it is already a WordPress export (WXR): import it in WordPress (Tools → Import), \
+                or look it over first with `spaces2wxr check`";
+    }
     let kinds: [(&[u8], &str); 8] = [
         (b"%PDF", "it is a PDF document"),
         (b"\x1f\x8b", "it is a gzip file (extract it first)"),
@@ -559,6 +563,13 @@ mod tests {
             ..was
         };
         assert!(was.change(&touched).is_some());
+    }
+
+    #[test]
+    fn a_wxr_given_as_input_is_named_as_one() {
+        let wxr = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:wp=\"http://wordpress.org/export/1.2/\">";
+        assert!(what_it_is(wxr).contains("WordPress export"));
+        assert!(what_it_is(b"<html><body>").contains("HTML"));
     }
 
     #[test]
