@@ -14,6 +14,7 @@ missing (lxml, feedparser; see requirements.txt).
 
 import argparse
 import bisect
+import html
 import json
 import os
 import re
@@ -110,6 +111,12 @@ def text_of(el, name, default=None):
 
 def norm(s):
     return unicodedata.normalize("NFC", (s or "").strip())
+
+
+def shown(s):
+    """The text a browser shows for a field WordPress prints as HTML
+    (post_title, comment_author): `&lt;` shows as `<`."""
+    return norm(html.unescape(s or ""))
 
 
 class Checker:
@@ -597,7 +604,7 @@ class Checker:
     def check_expected_post(self, exp_post, it, sid, utc):
         where = f"post spaces_id={sid!r} (post_id {(text_of(it, 'wp:post_id') or '').strip()})"
         title = exp_post.get("title")
-        if title is not None and norm(text_of(it, "title", "")) != norm(title):
+        if title is not None and shown(text_of(it, "title", "")) != norm(title):
             self.fail(f"{where}: title {text_of(it, 'title', '')!r}, expected {title!r}")
         date = exp_post.get("date")
         post_date = (text_of(it, "wp:post_date") or "").strip()
@@ -622,7 +629,7 @@ class Checker:
                 self.fail(f"{where}: --expect comment entry {w!r} is not an object")
                 continue
             author = text_of(c, "wp:comment_author", "")
-            if w.get("author") is not None and norm(author) != norm(w["author"]):
+            if w.get("author") is not None and shown(author) != norm(w["author"]):
                 self.fail(f"{where}: comment #{i + 1} author {author!r}, expected {w['author']!r}")
             cdate = (text_of(c, "wp:comment_date") or "").strip()
             if w.get("date") is not None and not _date_matches(w["date"], cdate):

@@ -337,6 +337,11 @@ impl<W: Write> WxrWriter<W> {
 /// names and comment authors as HTML, and themes print titles unescaped
 /// (names go through `esc_html`, which leaves entities alone), so a text
 /// `<` must be stored as `&lt;` and a literal `&amp;` as `&amp;amp;`.
+///
+/// An `&` is escaped only where a browser could read it as the start of a
+/// character reference (a letter, digit or `#` follows: `AT&T`, `&amp;`,
+/// `&copy`); `Tom & Jerry` is left as it is, which shows the same and reads
+/// the same in tools that take the title as plain text.
 pub fn html_text(s: &str) -> Cow<'_, str> {
     let s = match super::xml::unglue_controls(s) {
         Cow::Borrowed(b) => b,
@@ -346,9 +351,15 @@ pub fn html_text(s: &str) -> Cow<'_, str> {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
-            '&' => out.push_str("&amp;"),
+            '&' if chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') =>
+            {
+                out.push_str("&amp;")
+            }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             _ => out.push(c),
@@ -506,10 +517,16 @@ mod tests {
         ));
         assert!(xml.contains("nicename=\"qa-tipps\"><![CDATA[Q&amp;A &lt;Tipps&gt;]]></category>"));
         assert!(xml
-            .contains("<wp:comment_author><![CDATA[Tom &amp; Jerry &lt;3]]></wp:comment_author>"));
+            .contains("<wp:comment_author><![CDATA[Tom & Jerry &lt;3]]></wp:comment_author>"));
         assert!(xml.contains("<wp:comment_author_url><![CDATA[]]></wp:comment_author_url>"));
-        // Text without markup characters is left alone (CJK, quotes).
+        // Text without markup characters is left alone (CJK, quotes), and
+        // so is an `&` that cannot start a reference.
         assert_eq!(html_text("今天 \"ok\" l'été"), "今天 \"ok\" l'été");
+        assert_eq!(html_text("Tom & Jerry &"), "Tom & Jerry &");
+        assert_eq!(
+            html_text("&copy &#169; R&D"),
+            "&amp;copy &amp;#169; R&amp;D"
+        );
     }
 
     #[test]
