@@ -516,8 +516,9 @@ mod tests {
             "<title><![CDATA[5 &gt; 3 &lt;b&gt;bold?&lt;/b&gt; AT&amp;T &amp;amp; more]]></title>"
         ));
         assert!(xml.contains("nicename=\"qa-tipps\"><![CDATA[Q&amp;A &lt;Tipps&gt;]]></category>"));
-        assert!(xml
-            .contains("<wp:comment_author><![CDATA[Tom & Jerry &lt;3]]></wp:comment_author>"));
+        assert!(
+            xml.contains("<wp:comment_author><![CDATA[Tom & Jerry &lt;3]]></wp:comment_author>")
+        );
         assert!(xml.contains("<wp:comment_author_url><![CDATA[]]></wp:comment_author_url>"));
         // Text without markup characters is left alone (CJK, quotes), and
         // so is an `&` that cannot start a reference.
