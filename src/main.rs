@@ -6,6 +6,8 @@ mod cli;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use std::io::Write;
+
 use clap::Parser;
 use spaces2wxr::output::outdir::{self, Interrupted};
 
@@ -21,13 +23,36 @@ const EXIT_INTERRUPTED: i32 = 130;
 /// prints nothing more (its own errors are only the handler's doing).
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
+/// A line on standard error. A terminal that went away or a full disk must
+/// not turn a finished run into a crash, so write errors are ignored here
+/// (`eprintln!` panics on them).
+macro_rules! say {
+    ($($t:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
+/// Write `bytes` to standard output. A reader that stopped early (`| head`)
+/// is not an error; any other write error is, named in one line.
+fn to_stdout(bytes: &[u8]) -> Result<(), ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => {
+            say!("spaces2wxr: error: cannot write to standard output: {e}");
+            Err(ExitCode::FAILURE)
+        }
+    }
+}
+
 /// On SIGINT, SIGTERM or SIGHUP: remove the run's partial files, say so in
 /// one line and exit; a run whose output is already complete finishes.
 fn on_signal() {
     INTERRUPTED.store(true, Ordering::SeqCst);
     match outdir::on_interrupt() {
         Interrupted::RolledBack(msg) => {
-            eprintln!("spaces2wxr: {msg}");
+            say!("spaces2wxr: {msg}");
             std::process::exit(EXIT_INTERRUPTED);
         }
         Interrupted::Complete => INTERRUPTED.store(false, Ordering::SeqCst),
@@ -36,7 +61,7 @@ fn on_signal() {
 
 fn main() -> ExitCode {
     if let Err(e) = ctrlc::set_handler(on_signal) {
-        eprintln!("spaces2wxr: warning: Ctrl-C will not clean up: {e}");
+        say!("spaces2wxr: warning: Ctrl-C will not clean up: {e}");
     }
     let cli = cli::Cli::parse();
     match cli.command {
@@ -44,8 +69,9 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => check(&args),
         cli::Command::Completions { shell } => {
             let mut cmd = <cli::Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "spaces2wxr", &mut std::io::stdout());
-            ExitCode::SUCCESS
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "spaces2wxr", &mut script);
+            to_stdout(&script).map_or_else(|code| code, |()| ExitCode::SUCCESS)
         }
         cli::Command::Man { subcommand } => man(subcommand.as_deref()),
     }
@@ -61,23 +87,18 @@ fn man(subcommand: Option<&str>) -> ExitCode {
             match cmd.find_subcommand(name) {
                 Some(sub) => clap_mangen::Man::new(sub.clone()).title(format!("spaces2wxr-{name}")),
                 None => {
-                    eprintln!("spaces2wxr: error: no subcommand '{name}' (convert, check, completions, man)");
+                    say!("spaces2wxr: error: no subcommand '{name}' (convert, check, completions, man)");
                     return ExitCode::from(2);
                 }
             }
         }
     };
     let mut out = Vec::new();
-    let written = page
-        .render(&mut out)
-        .and_then(|()| std::io::Write::write_all(&mut std::io::stdout(), &out));
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("spaces2wxr: error: cannot write the manual page: {err}");
-            ExitCode::FAILURE
-        }
+    if let Err(err) = page.render(&mut out) {
+        say!("spaces2wxr: error: cannot render the manual page: {err}");
+        return ExitCode::FAILURE;
     }
+    to_stdout(&out).map_or_else(|code| code, |()| ExitCode::SUCCESS)
 }
 
 /// `spaces2wxr check`: findings per file on stdout; exit 1 when an import
@@ -92,22 +113,26 @@ fn check(args: &cli::CheckArgs) -> ExitCode {
         match spaces2wxr::check::check_wxr(path, &opts) {
             Ok(r) => {
                 failed |= r.problems() > 0;
-                if !args.json {
-                    print!("{}", cli::check_text(&r));
+                if !args.json && to_stdout(cli::check_text(&r).as_bytes()).is_err() {
+                    return ExitCode::FAILURE;
                 }
                 reports.push(r);
             }
             Err(err) => {
-                eprintln!("spaces2wxr: error: {err}");
+                say!("spaces2wxr: error: {err}");
                 failed = true;
             }
         }
     }
     if args.json {
         match serde_json::to_string_pretty(&reports) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => {
+                if to_stdout(format!("{text}\n").as_bytes()).is_err() {
+                    return ExitCode::FAILURE;
+                }
+            }
             Err(err) => {
-                eprintln!("spaces2wxr: error: {err}");
+                say!("spaces2wxr: error: {err}");
                 failed = true;
             }
         }
@@ -124,13 +149,13 @@ fn convert(args: cli::ConvertArgs) -> ExitCode {
     let cfg = match args.into_config() {
         Ok(cfg) => cfg,
         Err(msg) => {
-            eprintln!("spaces2wxr: error: {msg}");
+            say!("spaces2wxr: error: {msg}");
             return ExitCode::from(2);
         }
     };
     match spaces2wxr::convert(&cfg) {
         Ok(summary) => {
-            eprint!("{summary}");
+            let _ = write!(std::io::stderr(), "{summary}");
             if strict && summary.has_warnings() {
                 ExitCode::from(EXIT_WARNINGS)
             } else {
@@ -138,10 +163,15 @@ fn convert(args: cli::ConvertArgs) -> ExitCode {
             }
         }
         Err(err) => {
-            while INTERRUPTED.load(Ordering::SeqCst) {
+            // The signal handler is undoing the run and will exit; wait
+            // for it (bounded, should it ever fail to).
+            for _ in 0..400 {
+                if !INTERRUPTED.load(Ordering::SeqCst) {
+                    break;
+                }
                 std::thread::park_timeout(std::time::Duration::from_millis(50));
             }
-            eprintln!("spaces2wxr: error: {err}");
+            say!("spaces2wxr: error: {err}");
             ExitCode::FAILURE
         }
     }

@@ -292,3 +292,64 @@ fn inputs_that_are_not_a_blog_say_what_to_do() {
         stderr(&o)
     );
 }
+
+/// A reader that stops early, or a full disk on standard output or error,
+/// is never a crash (exit 101 with a Rust panic message).
+#[cfg(target_os = "linux")]
+#[test]
+fn closed_or_full_standard_streams_are_no_crash() {
+    use std::process::{Command, Stdio};
+    let bin = env!("CARGO_BIN_EXE_spaces2wxr");
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full")
+    };
+    // Completions into a full disk: one line, exit 1.
+    let o = Command::new(bin)
+        .args(["completions", "bash"])
+        .stdout(full())
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot write to standard output"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("panicked"));
+    // A conversion whose summary cannot be printed still succeeded.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let input = testdata("backup-zip.zip");
+    let status = Command::new(bin)
+        .args([
+            "convert",
+            input.to_str().expect("path"),
+            "-o",
+            out.to_str().expect("path"),
+        ])
+        .stderr(full())
+        .status()
+        .expect("runs");
+    assert_eq!(status.code(), Some(0));
+    assert!(out.join("demo-space.xml").is_file());
+    // `check … | head -1`: the reader goes away; the exit code still says
+    // whether an import would lose something (here: nothing).
+    let wxr = out.join("demo-space.xml");
+    let mut child = Command::new(bin)
+        .args([
+            "check",
+            wxr.to_str().expect("path"),
+            wxr.to_str().expect("path"),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    drop(child.stdout.take());
+    let o = child.wait_with_output().expect("waits");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}

@@ -347,3 +347,54 @@ fn sigint_or_sigterm_undoes_the_run_and_says_so() {
     }
     println!("{landed} signals landed mid-run");
 }
+
+/// SIGHUP after the terminal went away: the line cannot be printed (here,
+/// standard error is a full disk), and the run must still be undone and
+/// end with 130, not hang.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_signal_with_no_terminal_to_print_to_still_ends_the_run() {
+    let (s, _images) = big_scene();
+    let out = s.root().join("hup");
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_spaces2wxr"))
+        .arg("convert")
+        .arg(&s.input)
+        .arg("-o")
+        .arg(&out)
+        .current_dir(&s.cwd)
+        .stdout(Stdio::null())
+        .stderr(full)
+        .spawn()
+        .expect("spawn");
+    if !wait_for(&mut child, || locked(&out)) {
+        println!("the run ended before the signal; not checked");
+        return;
+    }
+    let sent = Command::new("kill")
+        .args(["-HUP", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(st) = child.try_wait().expect("try_wait") {
+            break Some(st);
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let status = status.expect("the run ended after SIGHUP (it hung before the fix)");
+    if status.code() == Some(0) {
+        println!("the output was complete when the signal came; not checked");
+        return;
+    }
+    assert_eq!(status.code(), Some(130), "{status:?}");
+    assert!(!out.exists(), "the run's output folder was removed");
+}
