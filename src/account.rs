@@ -39,6 +39,22 @@ pub struct Shown {
     pub embeds: u32,
 }
 
+impl Shown {
+    /// Take in the photos another copy of the same entry showed. Counts of
+    /// text and links stay the winning copy's: a list page's copy is often
+    /// a teaser with a "Read more" link to the entry itself.
+    pub fn absorb(&mut self, other: &Shown) {
+        let seen: HashSet<&String> = self.photos.iter().collect();
+        let new: Vec<String> = other
+            .photos
+            .iter()
+            .filter(|p| !seen.contains(p))
+            .cloned()
+            .collect();
+        self.photos.extend(new);
+    }
+}
+
 /// Elements whose content is not shown as text.
 fn hidden(name: &str) -> bool {
     matches!(

@@ -381,6 +381,15 @@ impl fmt::Display for Summary {
     }
 }
 
+/// Warning kinds that mean a file's content was not read at all.
+const UNREAD_KINDS: [&str; 5] = [
+    "unreadable",
+    "skipped-file",
+    "too-deep",
+    "too-many-attributes",
+    "costly-attribute-value",
+];
+
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let c = &self.counts;
@@ -417,7 +426,14 @@ impl fmt::Display for Report {
         } else {
             writeln!(
                 f,
-                "  accounting: everything the pages show is in the posts or in the report"
+                "  accounting: everything the pages read show is in the posts or in the report"
+            )?;
+        }
+        let unread: usize = UNREAD_KINDS.iter().map(|k| self.warnings.count(k)).sum();
+        if unread > 0 {
+            writeln!(
+                f,
+                "  accounting: {unread} files were left out or could not be read; what they hold is not counted (see the warnings)"
             )?;
         }
         if let Some(names) = &self.zip_names {

@@ -198,3 +198,40 @@ fn a_photo_table_after_the_body_is_accounted_for() {
         "the storage hosts are not in the archive: {a}"
     );
 }
+
+/// A photo that only the list page's copy of an entry shows (the entry's
+/// own page, which wins the merge, lacks it) is not lost without a word.
+#[test]
+fn a_photo_only_one_copy_shows_is_accounted_for() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("in");
+    let blog = input.join("tester.spaces.live.com/blog");
+    std::fs::create_dir_all(blog.join("img")).expect("mkdir");
+    std::fs::write(blog.join("img/a.jpg"), util::fake_jpeg(3, 500)).expect("write");
+    let list = r#"<html><body><div class="bvEntry" id="entrycns!ABCDEF0123456789!7" bv:cns="cns!ABCDEF0123456789!7">
+<h4 id="subjcns!ABCDEF0123456789!7"><a href="http://tester.spaces.live.com/blog/cns!ABCDEF0123456789!7.entry">Harbour</a></h4>
+<div id="msgcns!ABCDEF0123456789!7" class="bvMsg"><div>Body text of the post.</div></div>
+<table><tr><td><img src="blog/img/a.jpg"></td></tr></table>
+<div class="footerLinks"><nobr>2009/3/7 10:00:00</nobr></div></div></body></html>"#;
+    std::fs::write(input.join("tester.spaces.live.com/index.html"), list).expect("write");
+    let entry = r#"<html><body><div id="subjcns!ABCDEF0123456789!7">Harbour</div>
+<div id="msgcns!ABCDEF0123456789!7" class="bvMsg"><div>Body text of the post.</div></div>
+<span id="LastMDatecns!ABCDEF0123456789!7">3/7/2009</span><div class="footerLinks">10:00 AM</div></body></html>"#;
+    std::fs::write(blog.join("cns!ABCDEF0123456789!7.entry.html"), entry).expect("write");
+    let out = tmp.path().join("out");
+    convert(&input, &out, &[]);
+    let r = report(&out);
+    let a = &r["accounting"];
+    assert_eq!(n(a, "photos_shown"), 1, "{a}");
+    let lost: Vec<&Value> = r["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter(|w| w["kind"] == "lost-image")
+        .collect();
+    assert_eq!(
+        n(a, "photos_bundled") + lost.len() as u64,
+        1,
+        "the photo is in the post or named as lost: {r}"
+    );
+}

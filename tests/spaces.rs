@@ -191,3 +191,54 @@ fn force_switches_between_one_and_several_blogs() {
         "the tool's own folders go"
     );
 }
+
+/// Two CIDs on one page (a friend's entry saved beside one's own) are two
+/// blogs, each keeping its entry numbers as post ids; a 2004-05 id token on
+/// the pages of a CID's host stays with that CID.
+#[test]
+fn two_owners_on_one_page_are_two_blogs() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    let entry = |owner: &str, host: &str, n: u32, title: &str| {
+        format!(
+            r#"<div class="bvEntry" id="entrycns!{owner}!{n}" bv:cns="cns!{owner}!{n}">
+<h4 id="subjcns!{owner}!{n}"><a href="http://{host}/blog/cns!{owner}!{n}.entry">{title}</a></h4>
+<div id="msgcns!{owner}!{n}" class="bvMsg"><p>{title} text</p></div>
+<div class="footerLinks"><nobr>2009/3/{n} 10:00:00</nobr></div></div>"#
+        )
+    };
+    let page = format!(
+        "<html><body>{}{}{}</body></html>",
+        entry("1111111111111111", "alpha.spaces.live.com", 5, "Alpha five"),
+        entry("2222222222222222", "beta.spaces.live.com", 5, "Beta five"),
+        entry(
+            "1pU-rgQVTuuWM1TX8W8PfmDA",
+            "alpha.spaces.live.com",
+            7,
+            "Alpha old"
+        ),
+    );
+    std::fs::write(input.join("blog.html"), page).expect("write");
+    let out = tmp.path().join("out");
+    convert(&input, &out, &[]);
+    let summary = json(&out.join("summary.json"));
+    let spaces = summary["spaces"].as_array().expect("spaces");
+    assert_eq!(spaces.len(), 2, "{summary}");
+    for (dir, titles) in [
+        ("alpha", vec!["Alpha five", "Alpha old"]),
+        ("beta", vec!["Beta five"]),
+    ] {
+        let xml = std::fs::read_to_string(out.join(dir).join(format!("{dir}.xml"))).expect("wxr");
+        let posts: Vec<util::Item> = items(&xml)
+            .into_iter()
+            .filter(|i| i.post_type == "post")
+            .collect();
+        let got: Vec<&str> = posts.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(got, titles, "{dir}");
+        assert_eq!(
+            posts[0].post_id, 5,
+            "{dir}: the entry number is the post id"
+        );
+    }
+}

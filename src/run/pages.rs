@@ -76,9 +76,9 @@ fn owner_group(owner: &str) -> String {
 
 impl Pages {
     /// Split the entries into blogs: entries of different owners are
-    /// different spaces, unless their pages show the same host (one space
-    /// can carry two id spellings). Spaces come sorted by host (those
-    /// without one last, by owner). With one space, nothing is copied;
+    /// different spaces (an owner written with 15 and with 16 hex digits is
+    /// one). Spaces come sorted by host (those without one last), then by
+    /// owner. With one space, nothing is copied;
     /// with several, each space's entries are copied into records of its
     /// own (one read and one write per entry).
     pub fn into_spaces(self) -> io::Result<(Vec<Space>, Vec<FeedItem>, Log<IgnoredPage>)> {
@@ -91,23 +91,67 @@ impl Pages {
         } = self;
         let names = entries.owners.names();
         // Group key per owner index: its main host, else its owner id.
-        let mut groups: BTreeMap<(bool, String), Vec<u32>> = BTreeMap::new();
+        // One space per owner (its 15- and 16-digit spellings together):
+        // two CIDs are two blogs, whatever hosts their pages link to. A
+        // 2004-05 id token (`cns!1pU…!N`, not a CID) joins the CID whose
+        // pages show the same host: Spaces gave a blog's old entries such ids.
+        let mut by_owner: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for (o, name) in names.iter().enumerate() {
-            let o = o as u32;
-            let host = hosts.get(&o).and_then(main_of);
-            let key = match host {
-                Some(h) => (false, h),
-                None => (true, owner_group(name)),
-            };
-            groups.entry(key).or_default().push(o);
+            by_owner
+                .entry(owner_group(name))
+                .or_default()
+                .push(o as u32);
         }
-        let space_of = |members: &[u32], key: &(bool, String)| -> (Option<String>, Vec<String>) {
-            let mut owners: Vec<String> =
-                members.iter().map(|o| names[*o as usize].clone()).collect();
-            owners.sort();
-            owners.dedup();
-            ((!key.0).then(|| key.1.clone()), owners)
+        let host_of = |members: &[u32]| {
+            let mut counts: HashMap<String, usize> = HashMap::new();
+            for o in members {
+                for (h, n) in hosts.get(o).into_iter().flatten() {
+                    *counts.entry(h.clone()).or_default() += n;
+                }
+            }
+            main_of(&counts)
         };
+        let mut cid_hosts: HashMap<String, Vec<String>> = HashMap::new();
+        for (g, m) in by_owner.iter().filter(|(g, _)| g.starts_with("cid:")) {
+            if let Some(h) = host_of(m) {
+                cid_hosts.entry(h).or_default().push(g.clone());
+            }
+        }
+        let tokens: Vec<String> = by_owner
+            .keys()
+            .filter(|g| !g.starts_with("cid:"))
+            .cloned()
+            .collect();
+        for token in tokens {
+            let target = by_owner.get(&token).and_then(|m| host_of(m)).and_then(|h| {
+                match cid_hosts.get(&h).map(Vec::as_slice) {
+                    // Only when one CID has that host: else it is ambiguous.
+                    Some([one]) => Some(one.clone()),
+                    _ => None,
+                }
+            });
+            if let Some(target) = target {
+                let members = by_owner.remove(&token).unwrap_or_default();
+                by_owner.entry(target).or_default().extend(members);
+            }
+        }
+        // Sorted by host (spaces without one last), then owner.
+        let mut groups: BTreeMap<(bool, String, String), Vec<u32>> = BTreeMap::new();
+        for (owner, members) in by_owner {
+            let key = match host_of(&members) {
+                Some(h) => (false, h, owner),
+                None => (true, String::new(), owner),
+            };
+            groups.insert(key, members);
+        }
+        let space_of =
+            |members: &[u32], key: &(bool, String, String)| -> (Option<String>, Vec<String>) {
+                let mut owners: Vec<String> =
+                    members.iter().map(|o| names[*o as usize].clone()).collect();
+                owners.sort();
+                owners.dedup();
+                ((!key.0).then(|| key.1.clone()), owners)
+            };
         if groups.len() <= 1 {
             let (host, owners) = groups
                 .iter()
@@ -253,11 +297,13 @@ fn store(
                 }
             }
             e.saved_at = file.modified;
+            // The entry's own permalink names its host; only without one does
+            // the host most of the page's links go to stand in.
             let from_link = e.permalink.as_deref().and_then(entry::space_host);
-            let hosts = from_link
-                .into_iter()
-                .chain(e.hosts.first().cloned())
-                .collect();
+            let hosts = match from_link {
+                Some(h) => vec![h],
+                None => e.hosts.first().cloned().into_iter().collect(),
+            };
             stored.push(Stored {
                 rec: records.push(&e)?,
                 id: e.id,

@@ -68,6 +68,10 @@ fn merge_copies(group: &[EntryKey], records: &Records<RawEntry>) -> io::Result<R
         if main.body.is_blank() && !other.body.is_blank() {
             main.body = other.body;
             main.shown = other.shown;
+        } else {
+            // What any copy showed is what the page showed: a photo seen
+            // only on the list page's copy must be in the post or reported.
+            main.shown.absorb(&other.shown);
         }
         main.declared_comments = main.declared_comments.max(other.declared_comments);
         main.more_comments_link |= other.more_comments_link;
