@@ -230,7 +230,7 @@ struct Checker {
     /// Media folders: the attachment URLs up to their last `/`… minus the
     /// `YYYY/MM` part, where the media bundle is served.
     media_bases: HashSet<String>,
-    /// Attachments to look for on disk: (label, relative path).
+    /// Attachments to look for on disk: (label, attachment URL).
     files: Vec<(String, String)>,
     /// Items' `<img src>` values, with the item label.
     images: Vec<(String, String)>,
@@ -522,18 +522,52 @@ impl Checker {
         if let Some((stem, _)) = url.rsplit_once('.') {
             self.attachments.insert(stem.to_string());
         }
-        let rel = if it.attached_file.is_empty() {
-            url.rsplit('/').next().unwrap_or("").to_string()
-        } else {
-            it.attached_file.clone()
-        };
-        if let Some(base) = url
-            .strip_suffix(&rel)
-            .filter(|_| !it.attached_file.is_empty())
-        {
-            self.media_bases.insert(base.to_string());
+        if !it.attached_file.is_empty() {
+            match url.strip_suffix(&it.attached_file) {
+                Some(base) => {
+                    self.media_bases.insert(base.to_string());
+                }
+                None => self.problem("attachment-path", Some(label.into()), format!("attachment URL '{url}' does not end with its _wp_attached_file '{}': the importer downloads the URL, and the file may land elsewhere than intended", it.attached_file)),
+            }
         }
-        self.files.push((label.to_string(), rel));
+        self.files.push((label.to_string(), url.clone()));
+    }
+
+    /// Where the importer's download of `url` is found in `dir`: the part
+    /// of the URL after the media base (the URL less its
+    /// `_wp_attached_file`, learnt from the file's attachments), decoded;
+    /// without a known base, the `YYYY/MM/name` or bare name that exists.
+    /// `None` for a path that would leave `dir`.
+    fn file_of(&self, dir: &Path, url: &str) -> Option<PathBuf> {
+        let decode = |s: &str| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        };
+        let path = url.split(['?', '#']).next().unwrap_or(url);
+        let inside = |rel: &str| {
+            let rel = decode(rel);
+            let ok = !rel.is_empty()
+                && rel
+                    .split('/')
+                    .all(|s| !s.is_empty() && s != "." && s != ".." && !s.contains('\\'));
+            ok.then(|| dir.join(rel))
+        };
+        if let Some(base) = self
+            .media_bases
+            .iter()
+            .find(|b| path.starts_with(b.as_str()))
+        {
+            return inside(&path[base.len()..]);
+        }
+        let segs: Vec<&str> = path.rsplit('/').take(3).collect();
+        let tail3 = segs.iter().rev().copied().collect::<Vec<_>>().join("/");
+        let candidates = [tail3, segs.first().copied().unwrap_or("").to_string()];
+        let found = candidates
+            .iter()
+            .filter_map(|c| inside(c))
+            .find(|p| p.is_file());
+        found.or_else(|| inside(&candidates[1]))
     }
 
     fn finish(&mut self, size: u64, opts: &CheckOptions) {
@@ -578,8 +612,15 @@ impl Checker {
         }
         if let Some(dir) = &opts.media_dir {
             let files = std::mem::take(&mut self.files);
-            for (label, rel) in files {
-                let p = dir.join(&rel);
+            for (label, url) in files {
+                let Some(p) = self.file_of(dir, &url) else {
+                    self.problem(
+                        "attachment-path",
+                        Some(label),
+                        format!("attachment URL '{url}' points outside the media folder"),
+                    );
+                    continue;
+                };
                 match std::fs::metadata(&p) {
                     Ok(m) if m.is_file() && m.len() > 0 => {}
                     Ok(m) if m.is_file() => self.problem("attachment-empty", Some(label), format!("{} is empty: the importer fails with \"Zero size file downloaded\"", p.display())),
@@ -707,5 +748,37 @@ mod tests {
         assert!(c.contains(&"attachment-missing"), "b.jpg: {c:?}");
         assert!(c.contains(&"stale-media-url"), "gone.png: {c:?}");
         assert_eq!(r.problems(), 2, "{r:#?}");
+
+        // The importer downloads the URL: a URL that names another file
+        // than _wp_attached_file, or climbs out of the media folder, is a
+        // problem even though the attached file exists.
+        let odd = |id: u32, url: &str| {
+            format!(
+                r#"<item><title>x{id}</title><wp:post_id>{id}</wp:post_id><wp:post_type>attachment</wp:post_type><wp:status>inherit</wp:status>
+<wp:attachment_url>{url}</wp:attachment_url><wp:postmeta><wp:meta_key>_wp_attached_file</wp:meta_key><wp:meta_value><![CDATA[2009/03/a.jpg]]></wp:meta_value></wp:postmeta></item>"#
+            )
+        };
+        let xml = format!(
+            "{HEAD}{}{}{}</channel></rss>",
+            att(10, "a.jpg"),
+            odd(12, "http://localhost/m/2009/03/nothere.jpg"),
+            odd(13, "http://localhost/m/../../../../etc/hostname"),
+        );
+        let r = check_text(&xml, Some(media.path()));
+        let c = codes(&r);
+        assert_eq!(
+            c.iter().filter(|k| **k == "attachment-path").count(),
+            3,
+            "{r:#?}"
+        );
+        assert!(c.contains(&"attachment-missing"), "{r:#?}");
+
+        // Another tool's WXR without _wp_attached_file: the file is found
+        // under its YYYY/MM/name.
+        let bare = r#"<item><title>a</title><wp:post_id>20</wp:post_id><wp:post_type>attachment</wp:post_type><wp:status>inherit</wp:status>
+<wp:attachment_url>http://old.example/wp-content/uploads/2009/03/a.jpg</wp:attachment_url></item>"#;
+        let xml = format!("{HEAD}{bare}</channel></rss>");
+        let r = check_text(&xml, Some(media.path()));
+        assert_eq!(r.problems(), 0, "{r:#?}");
     }
 }

@@ -30,7 +30,8 @@ pub struct Cli {
 /// Shown at the end of `--help`.
 const EXIT_CODES: &str =
     "Exit status: 0 the output was written (warnings or not; see report.json), \
-3 written with warnings under --strict, 1 fatal error (nothing written), 2 usage error.";
+3 written with warnings under --strict, 1 fatal error (nothing written), 2 usage error, \
+130 interrupted (Ctrl-C, SIGTERM, SIGHUP; the run's partial files were removed).";
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]

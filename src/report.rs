@@ -478,11 +478,14 @@ impl fmt::Display for Report {
                 .as_deref()
                 .map(|e| format!(" [{}]", printable(e)))
                 .unwrap_or_default();
+            // Warnings about the archive as a whole name no file.
+            let place = match (w.file.is_empty(), entry.is_empty()) {
+                (true, true) => String::new(),
+                _ => format!("{}{}: ", printable(&w.file), entry),
+            };
             writeln!(
                 f,
-                "  warning: {}{}: {} ({})",
-                printable(&w.file),
-                entry,
+                "  warning: {place}{} ({})",
                 printable(&w.message),
                 w.kind
             )?;
