@@ -82,6 +82,13 @@ pub struct CheckOptions {
     pub media_dir: Option<PathBuf>,
 }
 
+/// A URL path with its `%XX` escapes decoded (UTF-8, lossy).
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
 /// Above this size, many hosts refuse the upload (PHP `upload_max_filesize`
 /// defaults of 2 MB, §1.10).
 const UPLOAD_NOTE_BYTES: u64 = 2 << 20;
@@ -523,7 +530,8 @@ impl Checker {
             self.attachments.insert(stem.to_string());
         }
         if !it.attached_file.is_empty() {
-            match url.strip_suffix(&it.attached_file) {
+            let decoded = percent_decode(url.split(['?', '#']).next().unwrap_or(url));
+            match decoded.strip_suffix(&it.attached_file) {
                 Some(base) => {
                     self.media_bases.insert(base.to_string());
                 }
@@ -539,14 +547,9 @@ impl Checker {
     /// without a known base, the `YYYY/MM/name` or bare name that exists.
     /// `None` for a path that would leave `dir`.
     fn file_of(&self, dir: &Path, url: &str) -> Option<PathBuf> {
-        let decode = |s: &str| {
-            percent_encoding::percent_decode_str(s)
-                .decode_utf8_lossy()
-                .into_owned()
-        };
-        let path = url.split(['?', '#']).next().unwrap_or(url);
+        let path = percent_decode(url.split(['?', '#']).next().unwrap_or(url));
+        let path = path.as_str();
         let inside = |rel: &str| {
-            let rel = decode(rel);
             let ok = !rel.is_empty()
                 && rel
                     .split('/')
