@@ -3,7 +3,7 @@
 
 mod util;
 
-use util::{run, testdata};
+use util::{run, testdata, try_convert};
 
 fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
@@ -14,12 +14,7 @@ fn missing_input_is_fatal_and_named() {
     let dir = tempfile::tempdir().expect("tempdir");
     let missing = dir.path().join("no-such-space.zip");
     let out = dir.path().join("out");
-    let o = run(&[
-        "convert",
-        missing.to_str().expect("path"),
-        "-o",
-        out.to_str().expect("path"),
-    ]);
+    let o = try_convert(&missing, &out, &[]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(err.contains("no-such-space.zip"), "{err}");
@@ -89,12 +84,7 @@ fn archive_without_entries_says_what_was_seen() {
     )
     .expect("write");
     let out = dir.path().join("out");
-    let o = run(&[
-        "convert",
-        input.to_str().expect("path"),
-        "-o",
-        out.to_str().expect("path"),
-    ]);
+    let o = try_convert(&input, &out, &[]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
@@ -113,12 +103,7 @@ fn a_wordpress_export_is_recognised() {
     let wxr = r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><wp:wxr_version>1.2</wp:wxr_version></channel></rss>"#;
     std::fs::write(input.join("blog.xml"), wxr).expect("write");
     let out = dir.path().join("out");
-    let o = run(&[
-        "convert",
-        input.to_str().expect("path"),
-        "-o",
-        out.to_str().expect("path"),
-    ]);
+    let o = try_convert(&input, &out, &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains("already a WordPress export"),
@@ -142,12 +127,7 @@ fn not_a_zip_is_a_clear_error() {
     ] {
         let input = dir.path().join("space.zip");
         std::fs::write(&input, bytes).expect("write");
-        let o = run(&[
-            "convert",
-            input.to_str().expect("path"),
-            "-o",
-            out.to_str().expect("path"),
-        ]);
+        let o = try_convert(&input, &out, &[]);
         assert_eq!(o.status.code(), Some(1));
         let err = stderr(&o);
         assert!(err.contains("space.zip") && err.contains(says), "{err}");
@@ -247,12 +227,7 @@ fn inputs_that_are_not_a_blog_say_what_to_do() {
     std::fs::create_dir(&holder).expect("mkdir");
     std::fs::copy(testdata("backup-zip.zip"), holder.join("space.zip")).expect("copy");
     let out = dir.path().join("out");
-    let o = run(&[
-        "convert",
-        holder.to_str().expect("path"),
-        "-o",
-        out.to_str().expect("path"),
-    ]);
+    let o = try_convert(&holder, &out, &[]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
@@ -264,12 +239,7 @@ fn inputs_that_are_not_a_blog_say_what_to_do() {
     // An empty folder.
     let empty = dir.path().join("empty");
     std::fs::create_dir(&empty).expect("mkdir");
-    let o = run(&[
-        "convert",
-        empty.to_str().expect("path"),
-        "-o",
-        out.to_str().expect("path"),
-    ]);
+    let o = try_convert(&empty, &out, &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("holds no files"), "{}", stderr(&o));
     // A WordPress export given as input.
@@ -279,12 +249,7 @@ fn inputs_that_are_not_a_blog_say_what_to_do() {
         r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel></channel></rss>"#,
     )
     .expect("write");
-    let o = run(&[
-        "convert",
-        wxr.to_str().expect("path"),
-        "-o",
-        out.to_str().expect("path"),
-    ]);
+    let o = try_convert(&wxr, &out, &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains("already a WordPress export"),

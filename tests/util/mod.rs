@@ -50,9 +50,9 @@ pub fn run(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
-/// Convert `input` into `out` with extra `args`; panics unless the exit
-/// code is 0 (output written, warnings or not).
-pub fn convert(input: &Path, out: &Path, args: &[&str]) -> Output {
+/// Run `spaces2wxr convert INPUT -o OUT` with extra `args`, whatever the
+/// exit code.
+pub fn try_convert(input: &Path, out: &Path, args: &[&str]) -> Output {
     let mut all = vec![
         "convert",
         input.to_str().expect("utf-8 path"),
@@ -60,7 +60,13 @@ pub fn convert(input: &Path, out: &Path, args: &[&str]) -> Output {
         out.to_str().expect("utf-8 path"),
     ];
     all.extend_from_slice(args);
-    let o = run(&all);
+    run(&all)
+}
+
+/// Convert `input` into `out` with extra `args`; panics unless the exit
+/// code is 0 (output written, warnings or not).
+pub fn convert(input: &Path, out: &Path, args: &[&str]) -> Output {
+    let o = try_convert(input, out, args);
     let code = o.status.code();
     assert!(
         code == Some(0),
