@@ -196,13 +196,9 @@ pub enum MediaState {
     Foreign(String),
 }
 
-/// Check `OUT_DIR/media` against `manifest` (links are not followed; the
-/// walk is in name order, so the path named is always the same).
-pub fn media_state(out: &Path, manifest: Option<&Manifest>) -> Result<MediaState> {
-    tree_state(out, MEDIA_DIR, manifest)
-}
-
-/// Check the folder `OUT_DIR/tree` against `manifest`, as [`media_state`].
+/// Check the folder `OUT_DIR/tree` (`media`, or a space's folder) against
+/// `manifest` (links are not followed; the walk is in name order, so the
+/// path named is always the same).
 pub fn tree_state(out: &Path, tree: &str, manifest: Option<&Manifest>) -> Result<MediaState> {
     let root = out.join(tree);
     match std::fs::symlink_metadata(&root) {
@@ -365,28 +361,34 @@ mod tests {
     fn media_written_by_the_tool_is_recognised_and_anything_else_is_not() {
         let dir = tempfile::tempdir().expect("tempdir");
         let out = dir.path();
-        assert_eq!(media_state(out, None).expect("state"), MediaState::Absent);
+        assert_eq!(
+            tree_state(out, MEDIA_DIR, None).expect("state"),
+            MediaState::Absent
+        );
         tree(out);
         let m = Manifest::new(entries_of(out, &["space.xml"], &[MEDIA_DIR]).expect("entries"));
         assert!(m.owns_file(out, "space.xml"));
         assert!(!m.owns_file(out, "report.json"));
-        assert_eq!(media_state(out, Some(&m)).expect("state"), MediaState::Ours);
         assert_eq!(
-            media_state(out, None).expect("state"),
+            tree_state(out, MEDIA_DIR, Some(&m)).expect("state"),
+            MediaState::Ours
+        );
+        assert_eq!(
+            tree_state(out, MEDIA_DIR, None).expect("state"),
             MediaState::Foreign("media".into()),
             "no manifest: not ours"
         );
         // A file of the user's inside.
         std::fs::write(out.join("media/2010/mine.txt"), b"mine").expect("write");
         assert_eq!(
-            media_state(out, Some(&m)).expect("state"),
+            tree_state(out, MEDIA_DIR, Some(&m)).expect("state"),
             MediaState::Foreign("media/2010/mine.txt".into())
         );
         std::fs::remove_file(out.join("media/2010/mine.txt")).expect("rm");
         // A listed file that changed size.
         std::fs::write(out.join("media/2010/09/a.jpg"), b"abcd").expect("write");
         assert_eq!(
-            media_state(out, Some(&m)).expect("state"),
+            tree_state(out, MEDIA_DIR, Some(&m)).expect("state"),
             MediaState::Foreign("media/2010/09/a.jpg".into())
         );
         std::fs::write(out.join("space.xml"), b"<rss></rss>").expect("write");
@@ -406,7 +408,7 @@ mod tests {
         std::fs::remove_file(out.join("media/2010/09/a.jpg")).expect("rm");
         std::os::unix::fs::symlink(&other, out.join("media/2010/09/a.jpg")).expect("link");
         assert_eq!(
-            media_state(&out, Some(&m)).expect("state"),
+            tree_state(&out, MEDIA_DIR, Some(&m)).expect("state"),
             MediaState::Foreign("media/2010/09/a.jpg".into())
         );
         // The media folder itself as a link.
@@ -414,7 +416,7 @@ mod tests {
         std::fs::rename(out.join("media"), &elsewhere).expect("move");
         std::os::unix::fs::symlink(&elsewhere, out.join("media")).expect("link");
         assert_eq!(
-            media_state(&out, Some(&m)).expect("state"),
+            tree_state(&out, MEDIA_DIR, Some(&m)).expect("state"),
             MediaState::Foreign("media".into())
         );
     }

@@ -187,7 +187,7 @@ fn convert_space(
         spool,
     };
     let wxr_path = out.join(&wxr_file);
-    let written = write::write_wxr(cfg, &wxr_path, &target, &plan, &media, || Ok(()))?;
+    let written = write::write_wxr(cfg, &wxr_path, &target, &plan, &media)?;
     for loss in written.losses.iter() {
         warnings.push(loss.map_err(|source| Error::Spool { source })?);
     }

@@ -109,16 +109,12 @@ impl UrlMap for LinkMap<'_> {
 }
 
 /// Write the whole WXR file atomically.
-///
-/// `before_commit` runs once the file is complete, just before it is
-/// renamed into place (the media bundle is swapped in there).
 pub fn write_wxr(
     cfg: &Config,
     path: &Path,
     t: &Target<'_>,
     plan: &Plan,
     media: &MediaOutcome,
-    before_commit: impl FnOnce() -> Result<()>,
 ) -> Result<Written> {
     let categories = &plan.categories;
     let login = cfg
@@ -142,7 +138,6 @@ pub fn write_wxr(
     let mut file = atomic::AtomicFile::create(path)?;
     let result = write_items(file.writer(), &channel, t, plan, media, cfg);
     let mut written = result.map_err(|e| file.error(e))?;
-    before_commit()?;
     file.commit()?;
     written.categories = categories.len();
     Ok(written)
