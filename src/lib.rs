@@ -16,21 +16,21 @@
 //! ([`spool`] for their HTML, [`records`] for the rest), so memory does not
 //! grow with the archive's content.
 
-pub mod account;
 pub mod check;
 pub mod config;
+pub mod convert;
 pub mod error;
+pub mod media;
 pub mod model;
 pub mod output;
 pub mod parse;
-pub mod records;
+pub mod plan;
+pub mod render;
 pub mod report;
-pub mod run;
 pub mod source;
-pub mod spool;
-pub mod transform;
+pub mod store;
 
 pub use config::Config;
+pub use convert::convert;
 pub use error::{Error, Result};
 pub use report::{Report, Summary};
-pub use run::convert;

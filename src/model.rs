@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::parse::ids::SpacesId;
-use crate::spool::Text;
+use crate::store::text::Text;
 
 /// One blog entry as found in one file, before dates and links are resolved.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -44,7 +44,7 @@ pub struct RawEntry {
     /// "Mirrored from … by HTTrack" stamp; preferred to `saved_at`.
     pub crawled_utc: Option<NaiveDateTime>,
     /// What the entry's container shows on the page, for the accounting.
-    pub shown: crate::account::Shown,
+    pub shown: crate::report::account::Shown,
 }
 
 /// One comment as found on a page.

@@ -16,10 +16,10 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use spaces2wxr::parse::dates::{self, DayMonthOrder, LooseDate, RelativeDate};
 use spaces2wxr::parse::{parse_file, PageKind};
-use spaces2wxr::spool::Text;
-use spaces2wxr::transform::links::rewrite_urls;
-use spaces2wxr::transform::media::image_refs;
-use spaces2wxr::transform::sanitize::Sanitizer;
+use spaces2wxr::store::text::Text;
+use spaces2wxr::render::links::rewrite_urls;
+use spaces2wxr::media::resolve::image_refs;
+use spaces2wxr::render::sanitize::Sanitizer;
 
 fn sanitizer() -> &'static Sanitizer {
     static S: OnceLock<Sanitizer> = OnceLock::new();

@@ -2,7 +2,6 @@
 //! atomically into the output folder.
 
 pub mod atomic;
-pub mod bundle;
 pub mod lock;
 pub mod manifest;
 pub mod outdir;

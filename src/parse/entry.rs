@@ -144,7 +144,7 @@ fn read_one(
         },
         saved_at: None,
         crawled_utc: None,
-        shown: crate::account::shown(body, container),
+        shown: crate::report::account::shown(body, container),
     }
 }
 

@@ -5,7 +5,7 @@
 //! needed again when each post is written. Parsed bodies and comments are
 //! therefore appended to an unlinked temporary file and held as offsets, so
 //! that HTML never piles up in memory; the rest of each entry waits in
-//! [`crate::records`].
+//! [`crate::store::records`].
 
 use std::borrow::Cow;
 use std::fmt;
@@ -13,7 +13,7 @@ use std::hash::{Hash, Hasher};
 use std::io;
 
 use crate::parse::dom::fold_space;
-use crate::records::Store;
+use crate::store::records::Store;
 
 /// HTML text of a body or a comment: in memory, or stored in a [`Spool`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

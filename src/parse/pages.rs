@@ -10,11 +10,11 @@ use crate::parse::entry;
 use crate::parse::feed::FeedItem;
 use crate::parse::ids::SpacesId;
 use crate::parse::{self, PageKind, ParsedFile};
-use crate::records::{in_order, Log, RecRef, Records};
+use crate::plan::keys::{Entries, EntryKey, Owners};
 use crate::report::{IgnoredPage, Warning, Warnings};
 use crate::source::{Archive, FileEntry, MAX_PAGE_BYTES};
-use crate::spool::Spool;
-use crate::transform::keys::{Entries, EntryKey, Owners};
+use crate::store::records::{in_order, Log, RecRef, Records};
+use crate::store::text::Spool;
 
 /// File name endings that are never pages: not even read for markers.
 const NOT_PAGES: [&str; 24] = [

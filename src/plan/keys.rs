@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::model::RawEntry;
 use crate::parse::ids::SpacesId;
-use crate::records::{RecRef, Records};
+use crate::store::records::{RecRef, Records};
 
 /// A Spaces id with its owner interned: 16 bytes instead of a string.
 /// Once [`Owners::sort`] has run, keys order exactly as their ids do.

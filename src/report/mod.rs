@@ -3,13 +3,15 @@
 //! The same [`Report`] becomes `report.json` (for scripts and audits) and a
 //! short summary on standard error (for people).
 
+pub mod account;
+
 use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::error::printable;
-use crate::records::Log;
+use crate::store::records::Log;
 
 /// Everything a run has to say.
 #[derive(Debug, Default, Serialize)]
@@ -37,8 +39,8 @@ pub struct Report {
     /// How the numbers add up.
     pub counts: Counts,
     /// What the pages showed and where each thing went (see
-    /// [`crate::account`]).
-    pub accounting: crate::account::Books,
+    /// [`crate::report::account`]).
+    pub accounting: crate::report::account::Books,
     /// One line per post: the manifest to check an import against.
     pub posts: Log<PostLine>,
     /// Media bundle: one line per file.
@@ -276,7 +278,7 @@ pub struct SpaceLine {
     /// Its totals.
     pub counts: Counts,
     /// Its accounting.
-    pub accounting: crate::account::Books,
+    pub accounting: crate::report::account::Books,
 }
 
 impl Summary {

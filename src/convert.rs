@@ -1,22 +1,20 @@
 //! [`convert`]: the whole pipeline for one archive.
 
-mod media;
-mod pages;
-mod write;
-
 use std::path::Path;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::media::{self, MediaOutcome};
 use crate::output::atomic;
 use crate::output::manifest::{MEDIA_DIR, SUMMARY_FILE};
 use crate::output::outdir::{OutDir, Policy};
 use crate::parse::feed::FeedItem;
+use crate::parse::pages;
+use crate::plan::{self, PlanSettings};
+use crate::render as write;
 use crate::report::{Counts, Report, Summary, Warning, Warnings};
 use crate::source::Archive;
-use crate::spool::Spool;
-use crate::transform::{self, PlanSettings};
-use media::MediaOutcome;
+use crate::store::text::Spool;
 
 /// Convert the archive `cfg.input` into `cfg.out_dir`.
 ///
@@ -79,7 +77,7 @@ pub fn convert(cfg: &Config) -> Result<Summary> {
     for (space, name) in spaces.into_iter().zip(names) {
         let found = Found {
             dir: file_safe(&name),
-            ignored: crate::records::Log::new(),
+            ignored: crate::store::records::Log::new(),
             warnings: Warnings::new(),
         };
         out.claim_folder(&found.dir)?;
@@ -109,7 +107,7 @@ struct Found {
     /// Folder of the space inside the output folder ("" for the folder
     /// itself).
     dir: String,
-    ignored: crate::records::Log<crate::report::IgnoredPage>,
+    ignored: crate::store::records::Log<crate::report::IgnoredPage>,
     warnings: Warnings,
 }
 
@@ -175,8 +173,8 @@ fn convert_space(
         feed: shared.feed,
         spool,
     };
-    let plan = transform::plan(entries, &settings, &mut warnings)
-        .map_err(|source| Error::Spool { source })?;
+    let plan =
+        plan::plan(entries, &settings, &mut warnings).map_err(|source| Error::Spool { source })?;
     let missing_comments = plan.missing_comments;
     let media = media::bundle_media(archive, &plan, cfg, &media_dir, spool, &mut warnings)?;
     archive.verify()?;
@@ -376,7 +374,7 @@ pub fn author_login(space: &str) -> String {
 struct Outcome {
     dir: String,
     pages: usize,
-    ignored: crate::records::Log<crate::report::IgnoredPage>,
+    ignored: crate::store::records::Log<crate::report::IgnoredPage>,
     wxr_file: String,
     space: String,
     host: Option<String>,

@@ -2,24 +2,27 @@
 //! sanitized) in parallel chunks and streamed into the WXR in order, so
 //! finished posts are never all held at once; attachments follow.
 
+pub mod links;
+pub mod sanitize;
+
 use std::io::{self, Write};
 use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::media::{MediaOutcome, PostMedia};
-use crate::account::{self, Books, MediaFate};
 use crate::config::Config;
 use crate::error::Result;
+use crate::media::{MediaOutcome, PostMedia};
 use crate::model::Post;
 use crate::output::{atomic, wxr};
 use crate::parse::ids;
-use crate::records::Log;
+use crate::plan::{Plan, Planned, CHUNK};
+use crate::render::sanitize::Sanitizer;
+use crate::report::account::{self, Books, MediaFate};
 use crate::report::{Change, PostLine, Warning};
-use crate::spool::Spool;
-use crate::transform::links::{self, Rewrite, UrlMap};
-use crate::transform::sanitize::Sanitizer;
-use crate::transform::{Plan, Planned, CHUNK};
+use crate::store::records::Log;
+use crate::store::text::Spool;
+use links::{Rewrite, UrlMap};
 
 /// Where the WXR is going.
 pub struct Target<'a> {
@@ -100,7 +103,7 @@ impl UrlMap for LinkMap<'_> {
         // entry's old permalink (its own host, the space's, or the owner's).
         let host = crate::parse::entry::space_host(url)
             .or(self.host.map(str::to_string))
-            .or_else(|| crate::transform::cid_host(&target.owner))
+            .or_else(|| crate::plan::cid_host(&target.owner))
             .unwrap_or_else(|| "spaces.live.com".into());
         Some(Rewrite::Set(format!(
             "https://web.archive.org/web/2011/http://{host}/blog/{target}.entry"
@@ -120,7 +123,7 @@ pub fn write_wxr(
     let login = cfg
         .author
         .clone()
-        .unwrap_or_else(|| super::author_login(t.space));
+        .unwrap_or_else(|| crate::convert::author_login(t.space));
     let author = wxr::Author {
         login,
         display_name: t.space.to_string(),

@@ -7,10 +7,7 @@
 //! depend on thread timing.
 
 pub mod keys;
-pub mod links;
-pub mod media;
 pub mod merge;
-pub mod sanitize;
 pub mod timeline;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -25,9 +22,9 @@ use crate::parse::dates::{DayMonthOrder, OrderVotes, SourceZone};
 use crate::parse::dom::fold_space;
 use crate::parse::feed::FeedItem;
 use crate::parse::ids::SpacesId;
-use crate::records::{in_order, RecRef, Records};
 use crate::report::{Warning, Warnings};
-use crate::spool::{Spool, Text};
+use crate::store::records::{in_order, RecRef, Records};
+use crate::store::text::{Spool, Text};
 use keys::{Entries, EntryKey, IdKey, Owners};
 use timeline::{Neighbours, When};
 
@@ -44,7 +41,7 @@ pub struct Planned {
     /// Raw comment HTML, parallel to `post.comments`.
     pub comment_html: Vec<Text>,
     /// What the entry showed on its page, for the accounting.
-    pub shown: crate::account::Shown,
+    pub shown: crate::report::account::Shown,
     /// Comment count the page declared.
     pub declared_comments: Option<u32>,
 }

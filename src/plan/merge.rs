@@ -11,9 +11,9 @@ use std::io;
 use crate::model::{RawComment, RawEntry};
 use crate::parse::dates;
 use crate::parse::dom::fold_space;
-use crate::records::{RecRef, Records};
-use crate::transform::keys::EntryKey;
-use crate::transform::timeline;
+use crate::plan::keys::EntryKey;
+use crate::plan::timeline;
+use crate::store::records::{RecRef, Records};
 
 /// One key per id: `keys` sorted by id (archive order among equal ids);
 /// the copies of an entry found more than once are merged into a new record.
@@ -161,7 +161,7 @@ fn date_key(c: &RawComment) -> Option<String> {
 mod tests {
     use super::*;
     use crate::parse::ids::SpacesId;
-    use crate::transform::keys::Entries;
+    use crate::plan::keys::Entries;
 
     fn entry(n: u64, rank: u8, title: Option<&str>, comments: &[&str]) -> RawEntry {
         RawEntry {

@@ -12,8 +12,8 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::model::{RawComment, RawEntry};
 use crate::parse::dates::{self, DayMonthOrder, LocalTimeNote, LooseDate, SourceZone};
+use crate::plan::keys::IdKey;
 use crate::report::Warning;
-use crate::transform::keys::IdKey;
 
 /// A resolved date and how sure we are of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -31,7 +31,7 @@ const PREFIX: usize = 4;
 const FIRST_READ: usize = 2048;
 
 /// Append-only bytes, shared by all threads: an unlinked temporary file,
-/// or memory. Records and the [`crate::spool::Spool`] both keep their data
+/// or memory. Records and the [`crate::store::text::Spool`] both keep their data
 /// in one.
 pub(crate) enum Store {
     File { file: File, end: Mutex<u64> },

@@ -7,6 +7,9 @@
 //! each post's links become goes to disk, one record per post, for the
 //! writing step to read back in the same order.
 
+pub mod bundle;
+pub mod resolve;
+
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -16,15 +19,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::media::resolve::{httrack_project, image_refs, ref_file_name, MediaIndex, RefKind};
 use crate::model::Attachment;
-use crate::output::bundle::{self, Namer, Staged};
 use crate::parse::ids::SpacesId;
-use crate::records::Log;
+use crate::plan::{Plan, CHUNK};
 use crate::report::{MediaLine, MissingMedia, Warning, Warnings};
 use crate::source::{Archive, FileEntry};
-use crate::spool::Spool;
-use crate::transform::media::{httrack_project, image_refs, ref_file_name, MediaIndex, RefKind};
-use crate::transform::{Plan, CHUNK};
+use crate::store::records::Log;
+use crate::store::text::Spool;
+use bundle::{Namer, Staged};
 
 /// The staging folder inside the media folder being built.
 const STAGING: &str = ".staging";
@@ -165,7 +168,7 @@ impl<'a> Media<'a> {
     /// Resolve, bundle and record the references of one batch of posts.
     fn batch(
         &mut self,
-        posts: &[(PostInfo, Vec<crate::transform::media::ImageRef>)],
+        posts: &[(PostInfo, Vec<crate::media::resolve::ImageRef>)],
         warnings: &mut Warnings,
     ) -> Result<()> {
         let mut fresh: Vec<Fresh<'a>> = Vec::new();
