@@ -43,8 +43,8 @@ pub fn convert(cfg: &Config) -> Result<Summary> {
     );
     // Parsed HTML waits on disk for its post to be written; without a usable
     // temporary folder it simply stays in memory.
-    let spool = Spool::new().ok();
-    let found = pages::read_pages(&archive, spool.as_ref(), &mut warnings)?;
+    let spool = Spool::new();
+    let found = pages::read_pages(&archive, &spool, &mut warnings)?;
     archive.verify()?;
     if found.entries.is_empty() {
         return Err(nothing_found(&cfg.input, &archive, &warnings));
@@ -55,7 +55,7 @@ pub fn convert(cfg: &Config) -> Result<Summary> {
     pages::report_feed_items(&feed, &mut warnings);
     let shared = Shared {
         archive: &archive,
-        spool: spool.as_ref(),
+        spool: &spool,
         feed: &feed,
         several: spaces.len() > 1,
     };
@@ -97,7 +97,7 @@ pub fn convert(cfg: &Config) -> Result<Summary> {
 /// What every space of one input shares.
 struct Shared<'a> {
     archive: &'a Archive,
-    spool: Option<&'a Spool>,
+    spool: &'a Spool,
     feed: &'a [FeedItem],
     several: bool,
 }

@@ -25,6 +25,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod plan;
+mod platform;
 pub mod render;
 pub mod report;
 pub mod source;

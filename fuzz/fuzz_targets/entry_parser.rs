@@ -62,7 +62,7 @@ fn check_body(what: &str, html: &str, post: bool) {
 
 /// `parse_file` has no spool, so every text it returns is held in memory.
 fn inline(t: &Text) -> Cow<'_, str> {
-    t.read(None).expect("parse_file returned a spooled text")
+    t.inline().expect("parse_file returned a spooled text")
 }
 
 fn days_in(year: Option<i32>, month: u32) -> u32 {

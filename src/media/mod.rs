@@ -94,7 +94,7 @@ pub fn bundle_media(
     plan: &Plan,
     cfg: &Config,
     media_dir: &Path,
-    spool: Option<&Spool>,
+    spool: &Spool,
     warnings: &mut Warnings,
 ) -> Result<MediaOutcome> {
     let spool_err = |source: io::Error| Error::Spool { source };

@@ -9,6 +9,7 @@
 //! of a run that was killed (`SIGKILL`, power loss) — by what the journal
 //! says, never by a name pattern.
 
+use crate::platform::same_file;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -147,21 +148,6 @@ fn not_a_lock_file(path: &Path) -> Error {
         reason: "it should be spaces2wxr's lock file but is a link or a folder; remove it by hand"
             .into(),
     }
-}
-
-/// Whether `file` is the file now at `path` (a link there does not count).
-#[cfg(unix)]
-fn same_file(file: &File, path: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (file.metadata(), std::fs::symlink_metadata(path)) {
-        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-        _ => false,
-    }
-}
-
-#[cfg(not(unix))]
-fn same_file(_file: &File, path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
 }
 
 /// The work folders a lock file records; names that are not a single

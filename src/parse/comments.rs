@@ -396,7 +396,7 @@ mod tests {
                 ("", Some("2008/1/13 1:00")),
             ]
         );
-        assert_eq!(c[0].html.read(None).expect("inline"), "Ohne Namen");
+        assert_eq!(c[0].html.inline().expect("inline"), "Ohne Namen");
     }
 
     #[test]

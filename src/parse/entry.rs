@@ -564,7 +564,7 @@ mod page_tests {
         assert_eq!(e[0].title.as_deref(), Some("今天"));
         assert_eq!(e[0].category.as_deref(), Some("生活"));
         assert_eq!(e[0].date_text.as_deref(), Some("2010/9/28 15:45:07"));
-        assert!(e[0].body.read(None).expect("inline").contains("正文"));
+        assert!(e[0].body.inline().expect("inline").contains("正文"));
         assert_eq!(e[0].comments.len(), 1);
         assert_eq!(e[0].comments[0].author, "访客");
         assert_eq!(e[0].comments[0].date_text.as_deref(), Some("Sept. 29"));
@@ -625,7 +625,7 @@ mod page_tests {
  <div class="ccCommentBox"><span class="ccName">访客</span><div class="Comment">沙发</div></div>
 </div></body></html>"#;
         let e = entries(html);
-        let body = e[0].body.read(None).expect("inline").into_owned();
+        let body = e[0].body.inline().expect("inline").to_owned();
         assert!(body.starts_with("<div>几张照片：</div>"), "{body}");
         for url in [
             "x1pBig1",
@@ -652,19 +652,11 @@ mod page_tests {
 <div id="msgcns!D2C0FFEE12345678!101" class="bvMsg"><div>Packing list.</div></div>
 <span class="bold" id="LastMDatecns!D2C0FFEE12345678!101">3/15/2008</span>
 <div class="footerLinks">3:45:07 PM</div></div></body></html>"#;
-        let body = entries(html)[0]
-            .body
-            .read(None)
-            .expect("inline")
-            .into_owned();
+        let body = entries(html)[0].body.inline().expect("inline").to_owned();
         assert_eq!(body, "<div>Packing list.</div>");
         let html = r#"<html><body><table><tr><td><div id="msgcns!D2C0FFEE12345678!488" class="bvMsg"><p>Pigeons.</p></div></td></tr>
 <tr><td valign=top nowrap>3:34:50 AM</td><td nowrap>&nbsp;|&nbsp;<a href="x.entry#post">Add a comment</a>&nbsp;|&nbsp;<a id=blogPermalink0 href="x.entry">Permalink</a></td></tr></table></body></html>"#;
-        let body = entries(html)[0]
-            .body
-            .read(None)
-            .expect("inline")
-            .into_owned();
+        let body = entries(html)[0].body.inline().expect("inline").to_owned();
         assert_eq!(body, "<p>Pigeons.</p>");
     }
 
@@ -682,7 +674,7 @@ mod page_tests {
 <div id="sidebar"><img src="http://x/ad.gif"></div>
 </body></html>"#;
         let e = entries(html);
-        let body = e[0].body.read(None).expect("inline").into_owned();
+        let body = e[0].body.inline().expect("inline").to_owned();
         assert!(
             body.contains("y1pT/IMG_1.JPG") && body.contains("WLPP"),
             "{body}"
@@ -694,8 +686,8 @@ mod page_tests {
 <h2>Two</h2><div id="msgcns!D2C0FFEE12345678!2" class="bvMsg">second</div>
 <p>closing words of the page</p></body></html>"#;
         let e = entries(run_on);
-        assert_eq!(e[0].body.read(None).expect("inline"), "first");
-        assert_eq!(e[1].body.read(None).expect("inline"), "second");
+        assert_eq!(e[0].body.inline().expect("inline"), "first");
+        assert_eq!(e[1].body.inline().expect("inline"), "second");
     }
 
     /// The footer may share a wrapper with the pictures: the walk goes into
@@ -708,7 +700,7 @@ mod page_tests {
 <div class="entryBottom"><p><a href="http://tkfiles.storage.live.com/y1pF" target="_blank"><img src="http://tkfiles.storage.live.com/y1pT" border="0"></a></p><div class="footerLinks"><nobr>28/09/2009 10:05</nobr> | <a id="blogComments0" bvItemType="comment" href="x.html">Comentários (2)</a></div><p>after the footer</p></div>
 </div></body></html>"#;
         let e = entries(html);
-        let body = e[0].body.read(None).expect("inline").into_owned();
+        let body = e[0].body.inline().expect("inline").to_owned();
         assert!(body.starts_with("Body Fotos: "), "{body}");
         assert!(body.contains("y1pT") && body.contains("y1pF"), "{body}");
         assert!(

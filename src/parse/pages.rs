@@ -217,11 +217,7 @@ struct Found {
 /// Read and parse every candidate page, in parallel a batch at a time,
 /// keeping archive order. Entries go to disk as soon as their page is
 /// parsed; only their keys stay in memory.
-pub fn read_pages(
-    archive: &Archive,
-    spool: Option<&Spool>,
-    warnings: &mut Warnings,
-) -> Result<Pages> {
+pub fn read_pages(archive: &Archive, spool: &Spool, warnings: &mut Warnings) -> Result<Pages> {
     let candidates: Vec<&FileEntry> = archive
         .files()
         .iter()
@@ -284,17 +280,15 @@ pub fn read_pages(
 fn store(
     mut p: ParsedFile,
     file: &FileEntry,
-    spool: Option<&Spool>,
+    spool: &Spool,
     records: &Records<RawEntry>,
 ) -> io::Result<Found> {
     let mut stored = Vec::new();
     if let PageKind::Entries(entries) = &mut p.kind {
         for mut e in std::mem::take(entries) {
-            if let Some(spool) = spool {
-                e.body = spool.store(std::mem::take(&mut e.body));
-                for c in &mut e.comments {
-                    c.html = spool.store(std::mem::take(&mut c.html));
-                }
+            e.body = spool.store(std::mem::take(&mut e.body));
+            for c in &mut e.comments {
+                c.html = spool.store(std::mem::take(&mut c.html));
             }
             e.saved_at = file.modified;
             // The entry's own permalink names its host; only without one does

@@ -197,7 +197,7 @@ mod tests {
     fn texts(e: &RawEntry) -> Vec<String> {
         e.comments
             .iter()
-            .map(|c| c.html.read(None).expect("inline").into_owned())
+            .map(|c| c.html.inline().expect("inline").to_owned())
             .collect()
     }
 

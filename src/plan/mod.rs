@@ -58,7 +58,7 @@ pub struct PlanSettings<'a> {
     /// titles.
     pub feed: &'a [FeedItem],
     /// Where spooled texts are (for untitled entries' excerpts).
-    pub spool: Option<&'a Spool>,
+    pub spool: &'a Spool,
 }
 
 /// A post in the plan: where it goes in the file, and where the rest is.
@@ -387,7 +387,7 @@ fn category_slug(name: &str) -> String {
 fn title_of(
     e: &RawEntry,
     date: NaiveDateTime,
-    spool: Option<&Spool>,
+    spool: &Spool,
     warnings: &mut Vec<Warning>,
 ) -> String {
     let t = visible(e.title.as_deref().unwrap_or_default());

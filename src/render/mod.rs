@@ -31,7 +31,7 @@ pub struct Target<'a> {
     /// Space host, for the channel link.
     pub host: Option<&'a str>,
     /// Where the posts' raw HTML is.
-    pub spool: Option<&'a Spool>,
+    pub spool: &'a Spool,
 }
 
 /// What was written, for the report.
@@ -229,7 +229,7 @@ fn finish_one(
     map: &LinkMap<'_>,
     sanitizer: &Sanitizer,
     cfg: &Config,
-    spool: Option<&Spool>,
+    spool: &Spool,
 ) -> io::Result<Finished> {
     let raw = p.body.read(spool)?;
     let (body, _) = links::rewrite_urls(&raw, map);

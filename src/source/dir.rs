@@ -9,8 +9,9 @@
 //! followed) and `O_NONBLOCK` (a FIFO never blocks the run), and read only
 //! if the opened file is still the regular file that was listed.
 
+use crate::platform::{identity, open_no_follow, raw_bytes, special_kind};
 use std::collections::HashSet;
-use std::fs::File;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -175,23 +176,6 @@ pub fn with_reader(
     f(&mut handle).map_err(|e| e.to_string())
 }
 
-#[cfg(unix)]
-fn open_no_follow(path: &Path) -> std::io::Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn open_no_follow(path: &Path) -> std::io::Result<File> {
-    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
-        return Err(std::io::Error::other("symbolic link"));
-    }
-    File::open(path)
-}
-
 /// The reason an open failed, in words (`O_NOFOLLOW` on a link gives ELOOP).
 fn open_error(e: &std::io::Error) -> String {
     #[cfg(unix)]
@@ -201,62 +185,8 @@ fn open_error(e: &std::io::Error) -> String {
     e.to_string()
 }
 
-/// What a file that is not regular is, for messages.
-pub fn special_kind(t: &std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if t.is_fifo() {
-            return "a FIFO (named pipe)";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-        if t.is_block_device() || t.is_char_device() {
-            return "a device";
-        }
-    }
-    if t.is_symlink() {
-        return "a symbolic link";
-    }
-    if t.is_dir() {
-        return "a folder";
-    }
-    "a special file"
-}
-
-#[cfg(unix)]
-fn identity(meta: &std::fs::Metadata) -> Option<Identity> {
-    use std::os::unix::fs::MetadataExt;
-    Some((meta.dev(), meta.ino()))
-}
-
-#[cfg(not(unix))]
-fn identity(_meta: &std::fs::Metadata) -> Option<Identity> {
-    None
-}
-
 fn rel<'a>(root: &Path, p: &'a Path) -> &'a Path {
     p.strip_prefix(root).unwrap_or(p)
-}
-
-/// The raw bytes of a relative path, `/`-separated.
-#[cfg(unix)]
-fn raw_bytes(p: &Path) -> Vec<u8> {
-    use std::os::unix::ffi::OsStrExt;
-    let mut out = Vec::new();
-    for (i, c) in p.components().enumerate() {
-        if i > 0 {
-            out.push(b'/');
-        }
-        out.extend_from_slice(c.as_os_str().as_bytes());
-    }
-    out
-}
-
-#[cfg(not(unix))]
-fn raw_bytes(p: &Path) -> Vec<u8> {
-    lossy(p).into_bytes()
 }
 
 /// A name for messages when decoding fails: UTF-8 kept, other bytes as

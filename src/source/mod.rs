@@ -120,7 +120,7 @@ impl Archive {
         } else if !meta.is_file() {
             return Err(Error::NotRegular {
                 path: path.to_path_buf(),
-                kind: dir::special_kind(&meta.file_type()),
+                kind: crate::platform::special_kind(&meta.file_type()),
             });
         } else {
             let (src, files, skipped) = zip::ZipSource::open(path, zip_names, &limits)?;

@@ -7,6 +7,7 @@
 //! names that would climb out of the archive (`../`, `/abs`, `C:`) or are
 //! links, folders or encrypted are listed as skipped, never opened.
 
+use crate::platform::{open_input, read_at, special_kind};
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -53,16 +54,6 @@ impl Seek for PosFile {
     }
 }
 
-#[cfg(unix)]
-fn read_at(file: &File, buf: &mut [u8], pos: u64) -> io::Result<usize> {
-    std::os::unix::fs::FileExt::read_at(file, buf, pos)
-}
-
-#[cfg(windows)]
-fn read_at(file: &File, buf: &mut [u8], pos: u64) -> io::Result<usize> {
-    std::os::windows::fs::FileExt::seek_read(file, buf, pos)
-}
-
 /// An open zip archive.
 pub struct ZipSource {
     archive: ZipArchive<PosFile>,
@@ -106,22 +97,6 @@ impl Stamp {
     }
 }
 
-/// Open the input zip without blocking (a FIFO swapped in after the check
-/// in [`super::Archive::open`] is refused, not waited on).
-#[cfg(unix)]
-fn open_input(path: &Path) -> io::Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn open_input(path: &Path) -> io::Result<File> {
-    File::open(path)
-}
-
 impl ZipSource {
     /// Open `path`, list its entries and decide how their names are encoded.
     pub fn open(
@@ -134,7 +109,7 @@ impl ZipSource {
         if !meta.is_file() {
             return Err(Error::NotRegular {
                 path: path.to_path_buf(),
-                kind: super::dir::special_kind(&meta.file_type()),
+                kind: special_kind(&meta.file_type()),
             });
         }
         let stamp = Stamp::of(&file).map_err(|e| Error::read(path, e))?;

@@ -10,14 +10,14 @@
 //! works, only without the memory bound.
 
 use std::fmt;
-use std::fs::File;
 use std::io;
 use std::marker::PhantomData;
-use std::sync::Mutex;
 
 use serde::de::DeserializeOwned;
 use serde::ser::Error as _;
 use serde::{Serialize, Serializer};
+
+use super::Store;
 
 /// Where one record is: byte offset of its length prefix.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -29,92 +29,6 @@ const PREFIX: usize = 4;
 /// Bytes read at once for a record: enough for most, so that one system
 /// call fetches both the prefix and the value.
 const FIRST_READ: usize = 2048;
-
-/// Append-only bytes, shared by all threads: an unlinked temporary file,
-/// or memory. Records and the [`crate::store::text::Spool`] both keep their data
-/// in one.
-pub(crate) enum Store {
-    File { file: File, end: Mutex<u64> },
-    Memory(Mutex<Vec<u8>>),
-}
-
-impl Store {
-    /// A temporary file, or memory when none can be made.
-    fn new() -> Self {
-        Self::file().unwrap_or_else(|_| Store::Memory(Mutex::new(Vec::new())))
-    }
-
-    /// A temporary file in the system's temporary folder (removed on exit).
-    pub(crate) fn file() -> io::Result<Self> {
-        Ok(Store::File {
-            file: tempfile::tempfile()?,
-            end: Mutex::new(0),
-        })
-    }
-
-    /// Append `bytes`, returning their offset.
-    pub(crate) fn append(&self, bytes: &[u8]) -> io::Result<u64> {
-        let poisoned = || io::Error::other("record store lock poisoned");
-        match self {
-            Store::File { file, end } => {
-                let mut end = end.lock().map_err(|_| poisoned())?;
-                let at = *end;
-                write_all_at(file, bytes, at)?;
-                *end += bytes.len() as u64;
-                Ok(at)
-            }
-            Store::Memory(buf) => {
-                let mut buf = buf.lock().map_err(|_| poisoned())?;
-                let at = buf.len() as u64;
-                buf.extend_from_slice(bytes);
-                Ok(at)
-            }
-        }
-    }
-
-    /// Read exactly `buf.len()` bytes at `offset`.
-    pub(crate) fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
-        if self.read_up_to(buf, offset)? < buf.len() {
-            return Err(io::ErrorKind::UnexpectedEof.into());
-        }
-        Ok(())
-    }
-
-    /// Read up to `buf.len()` bytes at `offset` (fewer only at the end).
-    fn read_up_to(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
-        match self {
-            Store::File { file, .. } => {
-                let mut done = 0;
-                while done < buf.len() {
-                    match read_some_at(file, &mut buf[done..], offset + done as u64) {
-                        Ok(0) => break,
-                        Ok(n) => done += n,
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                        Err(e) => return Err(e),
-                    }
-                }
-                Ok(done)
-            }
-            Store::Memory(mem) => {
-                let mem = mem
-                    .lock()
-                    .map_err(|_| io::Error::other("record store lock poisoned"))?;
-                let start = usize::try_from(offset).map_err(io::Error::other)?;
-                let part = mem.get(start..).unwrap_or_default();
-                let n = part.len().min(buf.len());
-                buf[..n].copy_from_slice(&part[..n]);
-                Ok(n)
-            }
-        }
-    }
-
-    fn len(&self) -> u64 {
-        match self {
-            Store::File { end, .. } => end.lock().map_or(0, |e| *e),
-            Store::Memory(buf) => buf.lock().map_or(0, |b| b.len() as u64),
-        }
-    }
-}
 
 /// Values of type `T` on disk, each reached through its [`RecRef`].
 /// Appending is safe from many threads at once.
@@ -290,34 +204,6 @@ where
     Ok(())
 }
 
-#[cfg(unix)]
-fn read_some_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
-    std::os::unix::fs::FileExt::read_at(file, buf, offset)
-}
-
-#[cfg(windows)]
-fn read_some_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
-    std::os::windows::fs::FileExt::seek_read(file, buf, offset)
-}
-
-#[cfg(unix)]
-fn write_all_at(file: &File, buf: &[u8], offset: u64) -> io::Result<()> {
-    std::os::unix::fs::FileExt::write_all_at(file, buf, offset)
-}
-
-#[cfg(windows)]
-fn write_all_at(file: &File, mut buf: &[u8], mut offset: u64) -> io::Result<()> {
-    while !buf.is_empty() {
-        let n = std::os::windows::fs::FileExt::seek_write(file, buf, offset)?;
-        if n == 0 {
-            return Err(io::ErrorKind::WriteZero.into());
-        }
-        buf = &buf[n..];
-        offset += n as u64;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,7 +269,7 @@ mod tests {
     #[test]
     fn memory_store_behaves_like_the_file() {
         let records: Records<Item> = Records {
-            store: Store::Memory(Mutex::new(Vec::new())),
+            store: Store::Memory(std::sync::Mutex::new(Vec::new())),
             _type: PhantomData,
         };
         let a = records.push(&item(1)).expect("push");

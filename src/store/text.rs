@@ -5,20 +5,24 @@
 //! needed again when each post is written. Parsed bodies and comments are
 //! therefore appended to an unlinked temporary file and held as offsets, so
 //! that HTML never piles up in memory; the rest of each entry waits in
-//! [`crate::store::records`].
+//! [`super::Records`].
 
 use std::borrow::Cow;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::io;
 
+use super::Store;
 use crate::parse::dom::fold_space;
-use crate::store::records::Store;
 
-/// HTML text of a body or a comment: in memory, or stored in a [`Spool`].
+/// HTML text of a body or a comment: in memory as parsed, or moved into a
+/// [`Spool`]. Where a stored text lies is the spool's business alone.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Text {
-    /// Held in memory (as parsed, or when no spool is used).
+pub struct Text(Repr);
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+enum Repr {
+    /// Held in memory (as parsed, or when the spool could not write).
     Inline(String),
     /// Stored in the spool.
     Stored {
@@ -33,40 +37,48 @@ pub enum Text {
 
 impl Default for Text {
     fn default() -> Self {
-        Text::Inline(String::new())
+        Text(Repr::Inline(String::new()))
     }
 }
 
 impl From<String> for Text {
     fn from(s: String) -> Self {
-        Text::Inline(s)
+        Text(Repr::Inline(s))
     }
 }
 
 impl From<&str> for Text {
     fn from(s: &str) -> Self {
-        Text::Inline(s.to_string())
+        Text(Repr::Inline(s.to_string()))
     }
 }
 
 impl Text {
-    /// The content; a stored text needs its spool.
-    pub fn read<'a>(&'a self, spool: Option<&Spool>) -> io::Result<Cow<'a, str>> {
-        match (self, spool) {
-            (Text::Inline(s), _) => Ok(Cow::Borrowed(s)),
-            (Text::Stored { offset, len, .. }, Some(sp)) => sp.read(*offset, *len).map(Cow::Owned),
-            (Text::Stored { .. }, None) => {
-                Err(io::Error::other("spooled text read without its spool"))
-            }
+    /// The content, read back from `spool` if it was stored there.
+    ///
+    /// Errors: the spool's temporary file cannot be read.
+    pub fn read<'a>(&'a self, spool: &Spool) -> io::Result<Cow<'a, str>> {
+        match &self.0 {
+            Repr::Inline(s) => Ok(Cow::Borrowed(s)),
+            Repr::Stored { offset, len, .. } => spool.read(*offset, *len).map(Cow::Owned),
+        }
+    }
+
+    /// The content of a text not yet moved into a spool (as the parser
+    /// hands it over).
+    pub fn inline(&self) -> Option<&str> {
+        match &self.0 {
+            Repr::Inline(s) => Some(s),
+            Repr::Stored { .. } => None,
         }
     }
 
     /// Hash of the content with white space folded: equal for the same
     /// comment found on two pages. Empty content hashes to 0.
     pub fn fingerprint(&self) -> u64 {
-        match self {
-            Text::Inline(s) => fingerprint(s),
-            Text::Stored { fingerprint, .. } => *fingerprint,
+        match &self.0 {
+            Repr::Inline(s) => fingerprint(s),
+            Repr::Stored { fingerprint, .. } => *fingerprint,
         }
     }
 
@@ -97,27 +109,36 @@ impl fmt::Debug for Spool {
     }
 }
 
+impl Default for Spool {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Spool {
-    /// A new spool in the system's temporary folder (removed on exit).
-    pub fn new() -> io::Result<Self> {
-        Ok(Spool {
-            store: Store::file()?,
-        })
+    /// A new spool in the system's temporary folder (removed on exit), or
+    /// in memory when no temporary file can be made.
+    pub fn new() -> Self {
+        Spool {
+            store: Store::new(),
+        }
     }
 
     /// Move `text` into the spool; on a write error it stays in memory.
     pub fn store(&self, text: Text) -> Text {
-        let Text::Inline(s) = text else { return text };
+        let Text(Repr::Inline(s)) = text else {
+            return text;
+        };
         if s.is_empty() {
-            return Text::Inline(s);
+            return Text::from(s);
         }
         match self.store.append(s.as_bytes()) {
-            Ok(offset) => Text::Stored {
+            Ok(offset) => Text(Repr::Stored {
                 offset,
                 len: s.len() as u64,
                 fingerprint: fingerprint(&s),
-            },
-            Err(_) => Text::Inline(s),
+            }),
+            Err(_) => Text::from(s),
         }
     }
 
@@ -134,14 +155,14 @@ mod tests {
 
     #[test]
     fn texts_round_trip_from_many_threads() {
-        let spool = Spool::new().expect("spool");
+        let spool = Spool::new();
         let texts: Vec<String> = (0..200)
             .map(|i| format!("<p>今天 {i}</p>").repeat(i % 7 + 1))
             .collect();
         let stored: Vec<Text> = std::thread::scope(|s| {
             let handles: Vec<_> = texts
                 .iter()
-                .map(|t| s.spawn(|| spool.store(Text::Inline(t.clone()))))
+                .map(|t| s.spawn(|| spool.store(Text::from(t.as_str()))))
                 .collect();
             handles
                 .into_iter()
@@ -149,25 +170,24 @@ mod tests {
                 .collect()
         });
         for (t, s) in texts.iter().zip(&stored) {
-            assert!(matches!(s, Text::Stored { .. }));
-            assert_eq!(s.read(Some(&spool)).expect("read"), t.as_str());
-            assert_eq!(s.fingerprint(), Text::Inline(t.clone()).fingerprint());
+            assert!(s.inline().is_none());
+            assert_eq!(s.read(&spool).expect("read"), t.as_str());
+            assert_eq!(s.fingerprint(), Text::from(t.as_str()).fingerprint());
         }
     }
 
     #[test]
     fn blank_and_fingerprints() {
-        assert!(Text::Inline(" \n\u{a0}".into()).is_blank());
-        assert!(!Text::Inline("x".into()).is_blank());
-        let a = Text::Inline("<p>a  b</p>".into());
-        let b = Text::Inline("<p>a b</p>\n".into());
+        assert!(Text::from(" \n\u{a0}").is_blank());
+        assert!(!Text::from("x").is_blank());
+        let a = Text::from("<p>a  b</p>");
+        let b = Text::from("<p>a b</p>\n");
         assert_eq!(a.fingerprint(), b.fingerprint());
-        assert!(Text::Stored {
+        let beyond = Text(Repr::Stored {
             offset: 0,
             len: 1,
-            fingerprint: 5
-        }
-        .read(None)
-        .is_err());
+            fingerprint: 5,
+        });
+        assert!(beyond.read(&Spool::new()).is_err());
     }
 }
