@@ -176,7 +176,7 @@ fn convert_space(
     let plan =
         plan::plan(entries, &settings, &mut warnings).map_err(|source| Error::Spool { source })?;
     let missing_comments = plan.missing_comments;
-    let media = media::bundle_media(archive, &plan, cfg, &media_dir, spool, &mut warnings)?;
+    let media = media::bundle_media(archive, &plan, cfg, &media_dir, &mut warnings)?;
     archive.verify()?;
     let wxr_file = wxr_name(&space);
     let target = write::Target {

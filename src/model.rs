@@ -25,6 +25,10 @@ pub struct RawEntry {
     pub category: Option<String>,
     /// Body HTML exactly as found (unsanitized), possibly spooled.
     pub body: Text,
+    /// The URLs the body references, in document order (read with it).
+    pub refs: Vec<UrlRef>,
+    /// The start of the body's text, for a fallback title (read with it).
+    pub lead: String,
     /// Comments in page order.
     pub comments: Vec<RawComment>,
     /// Permalink of the entry on Spaces, when a link to it was seen.
@@ -45,6 +49,28 @@ pub struct RawEntry {
     pub crawled_utc: Option<NaiveDateTime>,
     /// What the entry's container shows on the page, for the accounting.
     pub shown: crate::report::account::Shown,
+}
+
+/// How a body references a URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum RefKind {
+    /// `<img src>`: the post shows it.
+    #[default]
+    Img,
+    /// `<a href>` (to an image when it is a Live Writer full-size link or a
+    /// photo table's link).
+    Link,
+}
+
+/// One URL a body references.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UrlRef {
+    /// The attribute value, trimmed.
+    pub url: String,
+    /// Where it appears.
+    pub kind: RefKind,
+    /// `alt` text of an `<img>`.
+    pub alt: String,
 }
 
 /// One comment as found on a page.

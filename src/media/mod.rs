@@ -19,15 +19,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::media::resolve::{httrack_project, image_refs, ref_file_name, MediaIndex, RefKind};
 use crate::model::Attachment;
+use crate::model::{RefKind, UrlRef};
 use crate::parse::ids::SpacesId;
 use crate::plan::{Plan, CHUNK};
 use crate::report::{MediaLine, MissingMedia, Warning, Warnings};
 use crate::source::{Archive, FileEntry};
 use crate::store::records::Log;
-use crate::store::text::Spool;
 use bundle::{Namer, Staged};
+use resolve::{httrack_project, image_refs, ref_file_name, MediaIndex};
 
 /// The staging folder inside the media folder being built.
 const STAGING: &str = ".staging";
@@ -94,7 +94,6 @@ pub fn bundle_media(
     plan: &Plan,
     cfg: &Config,
     media_dir: &Path,
-    spool: &Spool,
     warnings: &mut Warnings,
 ) -> Result<MediaOutcome> {
     let spool_err = |source: io::Error| Error::Spool { source };
@@ -132,7 +131,7 @@ pub fn bundle_media(
             .par_iter()
             .map(|k| {
                 let p = plan.load(k)?;
-                let refs = image_refs(&p.body.read(spool)?);
+                let refs = image_refs(p.refs);
                 let info = PostInfo {
                     spaces_id: p.post.spaces_id,
                     source: p.post.source,
@@ -166,11 +165,7 @@ struct Media<'a> {
 
 impl<'a> Media<'a> {
     /// Resolve, bundle and record the references of one batch of posts.
-    fn batch(
-        &mut self,
-        posts: &[(PostInfo, Vec<crate::media::resolve::ImageRef>)],
-        warnings: &mut Warnings,
-    ) -> Result<()> {
+    fn batch(&mut self, posts: &[(PostInfo, Vec<UrlRef>)], warnings: &mut Warnings) -> Result<()> {
         let mut fresh: Vec<Fresh<'a>> = Vec::new();
         let mut fresh_of: HashMap<&'a str, usize> = HashMap::new();
         // Per post: (reference as written, archive path) or unresolved.

@@ -24,11 +24,11 @@
 //! match only when case is ignored; the rest is decided deterministically,
 //! and candidates that differ are reported.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use percent_encoding::percent_decode_str;
-use scraper::Html;
 
+use crate::model::{RefKind, UrlRef};
 use crate::source::FileEntry;
 
 /// File name endings of images.
@@ -44,57 +44,15 @@ const MEDIA_HOSTS: [&str; 4] = [
     "spaces.live.com",
 ];
 
-/// How a reference appears.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RefKind {
-    /// `<img src>`: the post shows it.
-    Img,
-    /// `<a href>` to an image (Live Writer full size, photo table link).
-    Link,
-}
-
-/// One image reference in a body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImageRef {
-    /// The attribute value as written.
-    pub url: String,
-    /// Where it appears.
-    pub kind: RefKind,
-    /// `alt` text of an `<img>`.
-    pub alt: String,
-}
-
-/// Every image reference of a body, in document order, without repeats.
-pub fn image_refs(html: &str) -> Vec<ImageRef> {
-    let doc = Html::parse_fragment(html);
-    let mut out: Vec<ImageRef> = Vec::new();
-    let mut seen: HashSet<(String, RefKind)> = HashSet::new();
-    for el in doc.root_element().descendent_elements() {
-        let v = el.value();
-        let found = match v.name() {
-            "img" => v
-                .attr("src")
-                .map(|u| (u, RefKind::Img, v.attr("alt").unwrap_or(""))),
-            "a" => v
-                .attr("href")
-                .filter(|u| looks_like_image(u))
-                .map(|u| (u, RefKind::Link, "")),
-            _ => None,
-        };
-        let Some((url, kind, alt)) = found else {
-            continue;
-        };
-        let url = url.trim();
-        if url.is_empty() || is_inline_scheme(url) || !seen.insert((url.to_string(), kind)) {
-            continue;
-        }
-        out.push(ImageRef {
-            url: url.to_string(),
-            kind,
-            alt: alt.trim().to_string(),
-        });
-    }
-    out
+/// The references of a body that may be pictures, in document order:
+/// every `<img>`, and the links that lead to an image file
+/// ([`looks_like_image`]); inline schemes (`data:`, `javascript:`, `#…`)
+/// are never files.
+pub fn image_refs(refs: Vec<UrlRef>) -> Vec<UrlRef> {
+    refs.into_iter()
+        .filter(|r| r.kind == RefKind::Img || looks_like_image(&r.url))
+        .filter(|r| !is_inline_scheme(&r.url))
+        .collect()
 }
 
 fn is_inline_scheme(url: &str) -> bool {
@@ -628,10 +586,23 @@ mod tests {
     }
 
     #[test]
-    fn refs_are_found_in_order_without_repeats() {
-        let html = r#"<a href="http://x.bay.livefilestore.com/y1pQ/IMG_1.JPG?psid=1" rel="WLPP"><img src="img/t.png" alt=" Thumb "></a>
-            <img src="img/t.png"><a href="http://example.com/page.html">p</a><img src="data:image/png;base64,AA"><a href="img/big.gif">g</a>"#;
-        let refs = image_refs(html);
+    fn picture_references_are_kept_in_order() {
+        let r = |url: &str, kind: RefKind, alt: &str| UrlRef {
+            url: url.into(),
+            kind,
+            alt: alt.into(),
+        };
+        let refs = image_refs(vec![
+            r(
+                "http://x.bay.livefilestore.com/y1pQ/IMG_1.JPG?psid=1",
+                RefKind::Link,
+                "",
+            ),
+            r("img/t.png", RefKind::Img, "Thumb"),
+            r("http://example.com/page.html", RefKind::Link, ""),
+            r("data:image/png;base64,AA", RefKind::Img, ""),
+            r("img/big.gif", RefKind::Link, ""),
+        ]);
         let urls: Vec<_> = refs.iter().map(|r| (r.url.as_str(), r.kind)).collect();
         assert_eq!(
             urls,

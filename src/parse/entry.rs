@@ -16,7 +16,11 @@ use super::comments;
 use super::dates;
 use super::dom::{self, has_class, id_starts, tag};
 use super::ids::{self, SpacesId};
-use crate::model::RawEntry;
+use super::images;
+use crate::model::{RawEntry, UrlRef};
+
+/// A node of a page's tree.
+pub(crate) type Node<'a> = ego_tree::NodeRef<'a, scraper::Node>;
 
 /// Markup rank of a single-entry page (outranks list pages when merging).
 pub const RANK_SINGLE: u8 = 2;
@@ -123,6 +127,8 @@ fn read_one(
     let (date_text, time_text) = dates(scope, loc.body - range.start);
     let permalink = permalink(scope, title_el.as_ref(), &loc.id);
     let found = comments::read_comments(scope);
+    let taken = trailing(&body, container.as_ref(), &scope[loc.body - range.start..]);
+    let (html, refs, lead) = body_with_trailing(&body, &taken);
     RawEntry {
         id: loc.id.clone(),
         source: source.to_string(),
@@ -130,8 +136,9 @@ fn read_one(
         date_text,
         time_text,
         category: category(scope, container.as_ref()),
-        body: body_with_trailing(&body, container.as_ref(), &scope[loc.body - range.start..])
-            .into(),
+        body: html.into(),
+        refs,
+        lead,
         comments: found.comments,
         permalink,
         declared_comments: found.declared,
@@ -148,16 +155,21 @@ fn read_one(
     }
 }
 
-/// The message block's HTML followed by whatever the entry shows after it
-/// and before its footer (see [`trailing`]).
-fn body_with_trailing(
-    body: &ElementRef<'_>,
-    container: Option<&ElementRef<'_>>,
-    from_body: &[ElementRef<'_>],
-) -> String {
+/// The post's content, read from the page's tree in one pass: the message
+/// block's HTML followed by `taken` (what the entry shows after it, see
+/// [`trailing`]), the URLs it references ([`images::refs`]) and the start of
+/// its text ([`images::lead`]), so that no later stage parses the body
+/// again to find them.
+fn body_with_trailing(body: &ElementRef<'_>, taken: &[Node<'_>]) -> (String, Vec<UrlRef>, String) {
     let mut html = body.inner_html();
-    html.push_str(&trailing(body, container, from_body));
-    html
+    for n in taken {
+        match n.value().as_text() {
+            Some(t) => html.push_str(&escape_text(t)),
+            None => html.push_str(&ElementRef::wrap(*n).map(|e| e.html()).unwrap_or_default()),
+        }
+    }
+    let parts = || body.children().chain(taken.iter().copied());
+    (html, images::refs(parts()), images::lead(parts()))
 }
 
 /// How many levels a page without an entry container may be climbed from
@@ -178,11 +190,11 @@ const MAX_CLIMB: usize = 3;
 ///
 /// `from_body` is the entry's elements in document order, starting at the
 /// body; the walk costs one pass over the body and over what it takes.
-fn trailing(
-    body: &ElementRef<'_>,
-    container: Option<&ElementRef<'_>>,
-    from_body: &[ElementRef<'_>],
-) -> String {
+fn trailing<'a>(
+    body: &ElementRef<'a>,
+    container: Option<&ElementRef<'a>>,
+    from_body: &[ElementRef<'a>],
+) -> Vec<Node<'a>> {
     let container = container.filter(|c| body.ancestors().any(|a| a.id() == c.id()));
     // `descendent_elements` counts the body itself: the first element after
     // it is at that index of `from_body`.
@@ -192,14 +204,14 @@ fn trailing(
         Some(c) => stop.filter(|s| s.ancestors().any(|a| a.id() == c.id())),
         None => match stop {
             Some(s) if !is_entry_marker(s) => Some(s),
-            _ => return String::new(),
+            _ => return Vec::new(),
         },
     };
     let stop_id = stop.map(|s| s.id());
     let on_path: HashSet<ego_tree::NodeId> = stop
         .map(|s| s.ancestors().map(|a| a.id()).collect())
         .unwrap_or_default();
-    let mut out = String::new();
+    let mut out = Vec::new();
     let mut level = **body;
     for climbed in 0.. {
         let mut cur = level.next_sibling();
@@ -211,7 +223,9 @@ fn trailing(
                 cur = n.first_child();
                 continue;
             }
-            push_shown(n, &mut out);
+            if shown(n) {
+                out.push(n);
+            }
             cur = n.next_sibling();
         }
         let Some(parent) = level.parent() else { break };
@@ -227,7 +241,7 @@ fn trailing(
     if container.is_some() {
         out
     } else {
-        String::new()
+        Vec::new()
     }
 }
 
@@ -271,21 +285,13 @@ fn is_entry_marker(el: &ElementRef<'_>) -> bool {
         || has_class(el, "bvMsg")
 }
 
-/// Append a node's HTML when it shows something: text that is not only
-/// white space, or an image, an embed or a frame.
-fn push_shown(n: ego_tree::NodeRef<'_, scraper::Node>, out: &mut String) {
+/// Does a node show something: text that is not only white space, or an
+/// image, an embed or a frame?
+fn shown(n: Node<'_>) -> bool {
     if let Some(t) = n.value().as_text() {
-        if !dom::fold_space(t).is_empty() {
-            out.push_str(&escape_text(t));
-        }
-        return;
+        return !dom::fold_space(t).is_empty();
     }
-    let Some(el) = ElementRef::wrap(n) else {
-        return;
-    };
-    if !is_hidden_tag(tag(&el)) && shows_something(&el) {
-        out.push_str(&el.html());
-    }
+    ElementRef::wrap(n).is_some_and(|el| !is_hidden_tag(tag(&el)) && shows_something(&el))
 }
 
 /// Elements that never show content of the post.

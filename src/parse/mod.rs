@@ -15,6 +15,7 @@ pub mod encoding;
 pub mod entry;
 pub mod feed;
 pub mod ids;
+mod images;
 pub mod pages;
 
 use scraper::Html;

@@ -67,6 +67,8 @@ fn merge_copies(group: &[EntryKey], records: &Records<RawEntry>) -> io::Result<R
         fill(&mut main.crawled_utc, other.crawled_utc);
         if main.body.is_blank() && !other.body.is_blank() {
             main.body = other.body;
+            main.refs = other.refs;
+            main.lead = other.lead;
             main.shown = other.shown;
         } else {
             // What any copy showed is what the page showed: a photo seen

@@ -38,6 +38,8 @@ pub struct Planned {
     pub post: Post,
     /// Raw body HTML.
     pub body: Text,
+    /// The URLs the body references, in document order.
+    pub refs: Vec<crate::model::UrlRef>,
     /// Raw comment HTML, parallel to `post.comments`.
     pub comment_html: Vec<Text>,
     /// What the entry showed on its page, for the accounting.
@@ -343,7 +345,7 @@ fn plan_one(
     warnings: &mut Vec<Warning>,
 ) -> (Planned, usize) {
     let id = e.id.to_string();
-    let title = title_of(&e, when.local, s.spool, warnings);
+    let title = title_of(&e, when.local, warnings);
     let date_gmt = timeline::to_gmt(when.local, s.zone, &e.source, &id, warnings);
     let (comments, comment_html) = comments_of(&e, when, order, s, warnings);
     let missing_comments = check_comment_count(&e, comments.len(), warnings);
@@ -367,6 +369,7 @@ fn plan_one(
     let planned = Planned {
         post,
         body: std::mem::take(&mut e.body),
+        refs: std::mem::take(&mut e.refs),
         comment_html,
         shown: std::mem::take(&mut e.shown),
         declared_comments: e.declared_comments,
@@ -384,18 +387,12 @@ fn category_slug(name: &str) -> String {
 }
 
 /// The title, or a readable stand-in for an untitled entry.
-fn title_of(
-    e: &RawEntry,
-    date: NaiveDateTime,
-    spool: &Spool,
-    warnings: &mut Vec<Warning>,
-) -> String {
+fn title_of(e: &RawEntry, date: NaiveDateTime, warnings: &mut Vec<Warning>) -> String {
     let t = visible(e.title.as_deref().unwrap_or_default());
     if !t.is_empty() {
         return t;
     }
-    let body = e.body.read(spool).unwrap_or_default();
-    let fallback = match excerpt(&body) {
+    let fallback = match excerpt(&e.lead) {
         Some(x) => x,
         None => format!("Untitled entry of {}", date.format("%Y-%m-%d")),
     };
@@ -424,11 +421,10 @@ const TITLE_MAX: usize = 40;
 /// A cut shorter than this would say too little; a later boundary is used.
 const TITLE_MIN: usize = 6;
 
-/// First words of a body's text, at most [`TITLE_MAX`] characters, cut at a
-/// boundary (see [`cut_title`]).
-fn excerpt(html: &str) -> Option<String> {
-    let doc = scraper::Html::parse_fragment(html);
-    let text = visible(&doc.root_element().text().collect::<String>());
+/// First words of a body's text (its [`RawEntry::lead`]), at most
+/// [`TITLE_MAX`] characters, cut at a boundary (see [`cut_title`]).
+fn excerpt(lead: &str) -> Option<String> {
+    let text = visible(lead);
     (!text.is_empty()).then(|| cut_title(&text))
 }
 
