@@ -2,7 +2,6 @@
 //! sanitized) in parallel chunks and streamed into the WXR in order, so
 //! finished posts are never all held at once; attachments follow.
 
-pub mod links;
 pub mod sanitize;
 
 use std::io::{self, Write};
@@ -22,7 +21,7 @@ use crate::report::account::{self, Books, MediaFate};
 use crate::report::{Change, PostLine, Warning};
 use crate::store::records::Log;
 use crate::store::text::Spool;
-use links::{Rewrite, UrlMap};
+use sanitize::{Rewrite, UrlMap};
 
 /// Where the WXR is going.
 pub struct Target<'a> {
@@ -232,8 +231,7 @@ fn finish_one(
     spool: &Spool,
 ) -> io::Result<Finished> {
     let raw = p.body.read(spool)?;
-    let (body, _) = links::rewrite_urls(&raw, map);
-    let cleaned = sanitizer.clean_post(&body);
+    let cleaned = sanitizer.clean_post_with(&raw, map);
     let mut post = p.post;
     let id = post.spaces_id.to_string();
     let landed = account::landed(&cleaned.html);

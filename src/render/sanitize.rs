@@ -144,6 +144,28 @@ pub struct Cleaned {
     pub embeds: Vec<Embed>,
 }
 
+/// What to do with one URL attribute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rewrite {
+    /// Give the attribute this value (it is then checked like any other).
+    Set(String),
+    /// Remove the whole element (an image that is gone, on request).
+    Drop,
+}
+
+/// Decides the fate of one `href` or `src`; `None` keeps it as it is.
+pub trait UrlMap: Sync {
+    /// `tag` is the element name, `attr` the attribute name, `url` the value
+    /// as written.
+    fn map(&self, tag: &str, attr: &str, url: &str) -> Option<Rewrite>;
+}
+
+impl<F: Fn(&str, &str, &str) -> Option<Rewrite> + Sync> UrlMap for F {
+    fn map(&self, tag: &str, attr: &str, url: &str) -> Option<Rewrite> {
+        self(tag, attr, url)
+    }
+}
+
 /// The two policies, built once and shared by all rayon threads (must be Send + Sync; add a test asserting it).
 pub struct Sanitizer {
     post: ammonia::Builder<'static>,
@@ -161,16 +183,22 @@ impl Sanitizer {
 
     /// Post bodies: keep the author's formatting.
     pub fn clean_post(&self, html: &str) -> Cleaned {
-        self.clean(Mode::Post, html)
+        self.clean(Mode::Post, html, None)
+    }
+
+    /// Post bodies, with `href` and `src` values chosen by `map` (links to
+    /// other posts, bundled images) in the same walk.
+    pub fn clean_post_with(&self, html: &str, map: &dyn UrlMap) -> Cleaned {
+        self.clean(Mode::Post, html, Some(map))
     }
 
     /// Third-party comments: strict.
     pub fn clean_comment(&self, html: &str) -> Cleaned {
-        self.clean(Mode::Comment, html)
+        self.clean(Mode::Comment, html, None)
     }
 
-    fn clean(&self, mode: Mode, html: &str) -> Cleaned {
-        let walked = walk::walk(mode, html);
+    fn clean(&self, mode: Mode, html: &str, map: Option<&dyn UrlMap>) -> Cleaned {
+        let walked = walk::walk(mode, html, map);
         let builder = match mode {
             Mode::Post => &self.post,
             Mode::Comment => &self.comment,

@@ -4,7 +4,7 @@
 use scraper::{ElementRef, Html, Selector};
 
 use super::policy::{self, Mode};
-use super::{attrs, css, url, walk, Cleaned, Removed, Sanitizer, Tally};
+use super::{attrs, css, url, walk, Cleaned, Removed, Rewrite, Sanitizer, Tally};
 
 const VECTORS: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -380,7 +380,7 @@ fn shape(mode: Mode, html: &str) -> Vec<(String, Vec<String>)> {
 /// attribute that the walk let through (or `removed` would be incomplete).
 fn assert_walk_agrees_with_ammonia(input: &str) {
     for mode in [Mode::Post, Mode::Comment] {
-        let walked = walk::walk(mode, input).html;
+        let walked = walk::walk(mode, input, None).html;
         let cleaned = policy::builder(mode).clean(&walked).to_string();
         assert_eq!(
             shape(mode, &walked),
@@ -978,4 +978,37 @@ fn bvmsg_wrapper_is_unwrapped() {
     assert_eq!(out.html, "<p>Hello</p>world");
     let out = post("<DIV id=msgcns!ABC!9>x</DIV>");
     assert_eq!(out.html, "x");
+}
+
+#[test]
+fn the_url_map_rewrites_only_matching_urls_in_the_same_walk() {
+    let html = r#"<p><a href="http://a/blog/cns!X!1.entry">one</a> <img src="img/a.jpg" alt="A"><a href="http://keep">k</a><img src="img/gone.jpg"></p>"#;
+    let map = |_t: &str, attr: &str, url: &str| match (attr, url) {
+        ("href", u) if u.contains(".entry") => Some(Rewrite::Set("http://new/?name=one".into())),
+        ("src", "img/a.jpg") => Some(Rewrite::Set("http://m/2010/01/a.jpg".into())),
+        ("src", "img/gone.jpg") => Some(Rewrite::Drop),
+        _ => None,
+    };
+    let out = Sanitizer::new().clean_post_with(html, &map);
+    assert!(!out.html.contains("gone"), "{}", out.html);
+    assert!(
+        out.html.contains(r#"href="http://new/?name=one""#),
+        "{}",
+        out.html
+    );
+    assert!(
+        out.html.contains(r#"src="http://m/2010/01/a.jpg""#),
+        "{}",
+        out.html
+    );
+    assert!(out.html.contains(r#"href="http://keep""#), "{}", out.html);
+    // A dropped image is the media stage's report, not a sanitizer change.
+    assert_eq!(out.removed.get("tag:img"), 0);
+}
+
+#[test]
+fn a_mapped_url_is_checked_like_any_other() {
+    let map = |_t: &str, _a: &str, _u: &str| Some(Rewrite::Set("javascript:alert(1)".into()));
+    let out = Sanitizer::new().clean_post_with(r#"<a href="http://x/">x</a>"#, &map);
+    assert!(!out.html.contains("javascript"), "{}", out.html);
 }

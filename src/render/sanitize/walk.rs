@@ -12,7 +12,7 @@ use super::attrs::{self, attr_key};
 use super::embed;
 use super::policy::{self, Action, Mode, Sep};
 use super::url::{classify, normalize, UrlClass};
-use super::{Embed, Removed, Tally};
+use super::{Embed, Removed, Rewrite, Tally, UrlMap};
 use crate::output::xml::unglue_controls;
 
 /// Deepest nesting of kept elements written out.
@@ -66,8 +66,11 @@ struct Ctx {
     pre: bool,
 }
 
-struct Walker {
+struct Walker<'m> {
     mode: Mode,
+    /// New values for `href` and `src` (links to other posts, bundled
+    /// images), applied where the walk reads those attributes anyway.
+    map: Option<&'m dyn UrlMap>,
     out: String,
     removed: Tally,
     embeds: Vec<Embed>,
@@ -78,11 +81,13 @@ struct Walker {
     page_links: Option<Vec<String>>,
 }
 
-/// Walk `input` under `mode`.
-pub(super) fn walk(mode: Mode, input: &str) -> Walked {
+/// Walk `input` under `mode`, giving `href` and `src` the values `map`
+/// chooses.
+pub(super) fn walk(mode: Mode, input: &str, map: Option<&dyn UrlMap>) -> Walked {
     let doc = Html::parse_fragment(input);
     let mut w = Walker {
         mode,
+        map,
         out: String::with_capacity(input.len()),
         removed: Tally::default(),
         embeds: Vec::new(),
@@ -144,7 +149,10 @@ pub(super) fn walk(mode: Mode, input: &str) -> Walked {
     }
 }
 
-impl Walker {
+/// New attribute values an element gets from the URL map.
+type Overrides = Vec<(&'static str, String)>;
+
+impl Walker<'_> {
     fn top(&self) -> Ctx {
         self.ctx.last().copied().unwrap_or_default()
     }
@@ -157,8 +165,13 @@ impl Walker {
             self.removed.add(&tag_key(name));
             return None;
         }
+        let Some(overrides) = self.rewrites(el) else {
+            // An image the archive lacks, removed on request: reported as
+            // missing media, not as something the sanitizer took.
+            return None;
+        };
         if name == "a" {
-            if let Some(key) = e.attr("href").and_then(chrome_link) {
+            if let Some(key) = value_of(el, &overrides, "href").and_then(chrome_link) {
                 self.removed.add(key);
                 return None;
             }
@@ -190,7 +203,7 @@ impl Walker {
             self.removed.add("depth-cap");
             return Some(self.unwrap(Sep::None, false));
         }
-        let mut kept = self.filter_attrs(out_tag, el, action);
+        let mut kept = self.filter_attrs(out_tag, el, action, &overrides);
         match (action, out_tag) {
             (Action::Font, _) => {
                 if kept.is_empty() {
@@ -324,17 +337,42 @@ impl Walker {
         }
     }
 
-    /// The allowed, checked attributes of `el` written as `out_tag`.
+    /// The URL map's new `href`/`src` values for `el`; `None` when the map
+    /// removes the element.
+    fn rewrites(&self, el: ElementRef<'_>) -> Option<Overrides> {
+        let mut out = Overrides::new();
+        let Some(map) = self.map else {
+            return Some(out);
+        };
+        let e = el.value();
+        for attr in ["href", "src"] {
+            let Some(url) = e.attr(attr) else { continue };
+            match map.map(e.name(), attr, url) {
+                Some(Rewrite::Set(new)) => out.push((attr, new)),
+                Some(Rewrite::Drop) => return None,
+                None => {}
+            }
+        }
+        Some(out)
+    }
+
+    /// The allowed, checked attributes of `el` written as `out_tag`, with
+    /// the URL map's `overrides`.
     fn filter_attrs(
         &mut self,
         out_tag: &str,
         el: ElementRef<'_>,
         action: Action,
+        overrides: &Overrides,
     ) -> Vec<(String, String)> {
         let mut kept: Vec<(String, String)> = Vec::new();
         let mut font: Vec<String> = Vec::new();
         for (qn, value) in el.value().attrs.iter() {
             let name = &*qn.local;
+            let value = match overrides.iter().find(|(n, _)| *n == name) {
+                Some((_, new)) if qn.ns.is_empty() => new.as_str(),
+                _ => &**value,
+            };
             if !qn.ns.is_empty() || qn.prefix.is_some() {
                 self.removed.add(&attr_key(name));
                 continue;
@@ -433,7 +471,7 @@ impl Walker {
     }
 }
 
-impl Walker {
+impl Walker<'_> {
     /// Does the fragment that holds `el` have a link whose address contains
     /// `needle` (lower-case)? The links are gathered once per fragment.
     fn links_to(&mut self, el: ElementRef<'_>, needle: &str) -> bool {
@@ -447,6 +485,14 @@ impl Walker {
                 .collect()
         });
         links.iter().any(|h| h.contains(needle))
+    }
+}
+
+/// An attribute's value after the URL map.
+fn value_of<'a>(el: ElementRef<'a>, overrides: &'a Overrides, attr: &str) -> Option<&'a str> {
+    match overrides.iter().find(|(n, _)| *n == attr) {
+        Some((_, v)) => Some(v),
+        None => el.value().attr(attr),
     }
 }
 
