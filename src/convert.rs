@@ -8,10 +8,11 @@ use crate::media::{self, MediaOutcome};
 use crate::output::atomic;
 use crate::output::manifest::{MEDIA_DIR, SUMMARY_FILE};
 use crate::output::outdir::{OutDir, Policy};
+use crate::output::write;
 use crate::parse::feed::FeedItem;
 use crate::parse::pages;
 use crate::plan::{self, PlanSettings};
-use crate::render as write;
+use crate::render::Renderer;
 use crate::report::{Counts, Report, Summary, Warning, Warnings};
 use crate::source::Archive;
 use crate::store::text::Spool;
@@ -182,10 +183,10 @@ fn convert_space(
     let target = write::Target {
         space: &space,
         host: host.as_deref(),
-        spool,
     };
     let wxr_path = out.join(&wxr_file);
-    let written = write::write_wxr(cfg, &wxr_path, &target, &plan, &media)?;
+    let renderer = Renderer::new(cfg, &plan, &media, host.as_deref(), spool);
+    let written = write::write_wxr(cfg, &wxr_path, &target, &plan, renderer.posts(), &media)?;
     for loss in written.losses.iter() {
         warnings.push(loss.map_err(|source| Error::Spool { source })?);
     }
@@ -348,23 +349,6 @@ fn file_safe(name: &str) -> String {
     let s = s.trim_matches('.').to_string();
     if s.is_empty() {
         "space".into()
-    } else {
-        s
-    }
-}
-
-/// An ASCII login WordPress keeps (`sanitize_user` strict).
-pub fn author_login(space: &str) -> String {
-    let s: String = space
-        .chars()
-        .filter_map(|c| match c {
-            'a'..='z' | '0'..='9' | '_' | '.' | '-' => Some(c),
-            'A'..='Z' => Some(c.to_ascii_lowercase()),
-            _ => None,
-        })
-        .collect();
-    if s.is_empty() {
-        "spaces-author".into()
     } else {
         s
     }

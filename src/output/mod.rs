@@ -6,5 +6,6 @@ pub mod lock;
 pub mod manifest;
 pub mod outdir;
 pub mod slug;
+pub mod write;
 pub mod wxr;
 pub mod xml;

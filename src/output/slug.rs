@@ -164,6 +164,23 @@ fn special_fold(c: char) -> Option<&'static str> {
     })
 }
 
+/// An ASCII login WordPress keeps (`sanitize_user` strict).
+pub fn author_login(space: &str) -> String {
+    let s: String = space
+        .chars()
+        .filter_map(|c| match c {
+            'a'..='z' | '0'..='9' | '_' | '.' | '-' => Some(c),
+            'A'..='Z' => Some(c.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect();
+    if s.is_empty() {
+        "spaces-author".into()
+    } else {
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -117,6 +117,13 @@ pub fn entry_link_target(url: &str) -> Option<SpacesId> {
     find_id(&plain)
 }
 
+/// `F6A31FABB4CD362` → `cid-0f6a31fabb4cd362.spaces.live.com`; none for a
+/// 2004-05 owner token that is not a hex CID.
+pub fn cid_host(owner: &str) -> Option<String> {
+    let hex = (15..=16).contains(&owner.len()) && owner.chars().all(|c| c.is_ascii_hexdigit());
+    hex.then(|| format!("cid-{:0>16}.spaces.live.com", owner.to_ascii_lowercase()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,7 +21,7 @@ use crate::output::slug::{post_slug, slugify};
 use crate::parse::dates::{DayMonthOrder, OrderVotes, SourceZone};
 use crate::parse::dom::fold_space;
 use crate::parse::feed::FeedItem;
-use crate::parse::ids::SpacesId;
+use crate::parse::ids::{self, SpacesId};
 use crate::report::{Warning, Warnings};
 use crate::store::records::{in_order, RecRef, Records};
 use crate::store::text::{Spool, Text};
@@ -492,16 +492,9 @@ fn permalink_of(e: &RawEntry, host: Option<&str>) -> String {
         .first()
         .cloned()
         .or(host.map(str::to_string))
-        .or_else(|| cid_host(&e.id.owner))
+        .or_else(|| ids::cid_host(&e.id.owner))
         .unwrap_or_else(|| "spaces.live.com".into());
     format!("http://{host}/blog/{}.entry", e.id)
-}
-
-/// `F6A31FABB4CD362` → `cid-0f6a31fabb4cd362.spaces.live.com`; none for a
-/// 2004-05 owner token that is not a hex CID.
-pub fn cid_host(owner: &str) -> Option<String> {
-    let hex = (15..=16).contains(&owner.len()) && owner.chars().all(|c| c.is_ascii_hexdigit());
-    hex.then(|| format!("cid-{:0>16}.spaces.live.com", owner.to_ascii_lowercase()))
 }
 
 /// The crawl time a user or a crawler gave for the entry's page (local).

@@ -1,55 +1,97 @@
-//! The writing step of a run: posts are finished (links rewritten, HTML
-//! sanitized) in parallel chunks and streamed into the WXR in order, so
-//! finished posts are never all held at once; attachments follow.
+//! Render stage: each planned post becomes the HTML that goes into the
+//! WXR. One walk over the body gives `href` and `src` their new values
+//! (other posts by slug, bundled images, Internet Archive copies) and keeps
+//! the allowed subset ([`sanitize`]); ammonia then re-cleans it. Comments
+//! get the strict policy. The post's books are settled against what its
+//! page showed.
+//!
+//! Posts are rendered [`CHUNK`] at a time in parallel and handed on in file
+//! order ([`Renderer::posts`]), so rendered posts are never all in memory.
 
 pub mod sanitize;
 
-use std::io::{self, Write};
-use std::path::Path;
+use std::io;
 
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::error::Result;
 use crate::media::{MediaOutcome, PostMedia};
 use crate::model::Post;
-use crate::output::{atomic, wxr};
 use crate::parse::ids;
-use crate::plan::{Plan, Planned, CHUNK};
-use crate::render::sanitize::Sanitizer;
+use crate::plan::{Plan, PlanKey, Planned, CHUNK};
 use crate::report::account::{self, Books, MediaFate};
-use crate::report::{Change, PostLine, Warning};
-use crate::store::records::Log;
+use crate::report::{Change, Warning};
 use crate::store::text::Spool;
-use sanitize::{Rewrite, UrlMap};
+use sanitize::{Rewrite, Sanitizer, UrlMap};
 
-/// Where the WXR is going.
-pub struct Target<'a> {
-    /// Space name (channel title, author, GUID prefix).
-    pub space: &'a str,
-    /// Space host, for the channel link.
-    pub host: Option<&'a str>,
-    /// Where the posts' raw HTML is.
-    pub spool: &'a Spool,
+/// Renders the posts of one plan.
+pub struct Renderer<'a> {
+    plan: &'a Plan,
+    media: &'a MediaOutcome,
+    spool: &'a Spool,
+    sanitizer: Sanitizer,
+    /// The site's URL, without a trailing slash.
+    site: &'a str,
+    /// The space's host, for the old address of a linked entry.
+    host: Option<&'a str>,
+    drop_missing: bool,
+    keep_dead_links: bool,
+    keep_original: bool,
 }
 
-/// What was written, for the report.
-#[derive(Debug, Default)]
-pub struct Written {
-    /// One line per post, in file order.
-    pub lines: Log<PostLine>,
-    /// What sanitizing changed.
-    pub changes: Log<Change>,
-    /// Comments written.
-    pub comments: usize,
-    /// Distinct categories.
-    pub categories: usize,
-    /// XML-invalid characters removed.
-    pub stripped: usize,
-    /// The accounting of every post: what the pages showed, where it went.
-    pub books: Books,
-    /// Shortfalls the accounting could not explain, as warnings.
-    pub losses: Log<Warning>,
+impl<'a> Renderer<'a> {
+    /// A renderer for `plan`'s posts, whose images `media` bundled, for a
+    /// space on `host`.
+    pub fn new(
+        cfg: &'a Config,
+        plan: &'a Plan,
+        media: &'a MediaOutcome,
+        host: Option<&'a str>,
+        spool: &'a Spool,
+    ) -> Self {
+        Renderer {
+            plan,
+            media,
+            spool,
+            sanitizer: Sanitizer::new(),
+            site: cfg.site_url.trim_end_matches('/'),
+            host,
+            drop_missing: cfg.drop_missing_images,
+            keep_dead_links: cfg.keep_dead_links,
+            keep_original: cfg.keep_original,
+        }
+    }
+
+    /// Every post in file order, rendered a chunk at a time.
+    ///
+    /// Errors: a post or its media record cannot be read back from the
+    /// run's temporary files.
+    pub fn posts(&self) -> impl Iterator<Item = io::Result<Vec<Rendered>>> + '_ {
+        let mut media = self.media.posts.iter();
+        self.plan.keys.chunks(CHUNK).map(move |part| {
+            let links: Vec<PostMedia> =
+                media.by_ref().take(part.len()).collect::<io::Result<_>>()?;
+            if links.len() != part.len() {
+                return Err(io::Error::other("media records do not match the posts"));
+            }
+            part.par_iter()
+                .zip(&links)
+                .map(|(k, pm)| self.render(k, pm))
+                .collect()
+        })
+    }
+
+    fn render(&self, key: &PlanKey, media: &PostMedia) -> io::Result<Rendered> {
+        let map = LinkMap {
+            media,
+            plan: self.plan,
+            site: self.site,
+            drop_missing: self.drop_missing,
+            host: self.host,
+            keep_dead_links: self.keep_dead_links,
+        };
+        render_one(self.plan.load(key)?, &map, self)
+    }
 }
 
 impl MediaFate for PostMedia {
@@ -102,7 +144,7 @@ impl UrlMap for LinkMap<'_> {
         // entry's old permalink (its own host, the space's, or the owner's).
         let host = crate::parse::entry::space_host(url)
             .or(self.host.map(str::to_string))
-            .or_else(|| crate::plan::cid_host(&target.owner))
+            .or_else(|| ids::cid_host(&target.owner))
             .unwrap_or_else(|| "spaces.live.com".into());
         Some(Rewrite::Set(format!(
             "https://web.archive.org/web/2011/http://{host}/blog/{target}.entry"
@@ -110,126 +152,22 @@ impl UrlMap for LinkMap<'_> {
     }
 }
 
-/// Write the whole WXR file atomically.
-pub fn write_wxr(
-    cfg: &Config,
-    path: &Path,
-    t: &Target<'_>,
-    plan: &Plan,
-    media: &MediaOutcome,
-) -> Result<Written> {
-    let categories = &plan.categories;
-    let login = cfg
-        .author
-        .clone()
-        .unwrap_or_else(|| crate::convert::author_login(t.space));
-    let author = wxr::Author {
-        login,
-        display_name: t.space.to_string(),
-    };
-    let link = t.host.map(|h| format!("http://{h}/")).unwrap_or_default();
-    let newest = plan.newest.unwrap_or_default();
-    let channel = wxr::Channel {
-        title: t.space,
-        link: &link,
-        base_url: cfg.site_url.trim_end_matches('/'),
-        pub_date: cfg.generated_at.unwrap_or(newest),
-        author: &author,
-        categories,
-    };
-    let mut file = atomic::AtomicFile::create(path)?;
-    let result = write_items(file.writer(), &channel, t, plan, media, cfg);
-    let mut written = result.map_err(|e| file.error(e))?;
-    file.commit()?;
-    written.categories = categories.len();
-    Ok(written)
-}
-
-fn write_items(
-    out: &mut impl Write,
-    channel: &wxr::Channel<'_>,
-    t: &Target<'_>,
-    plan: &Plan,
-    media: &MediaOutcome,
-    cfg: &Config,
-) -> io::Result<Written> {
-    let (space, host, spool) = (t.space, t.host, t.spool);
-    let sanitizer = Sanitizer::new();
-    let site = cfg.site_url.trim_end_matches('/');
-    let mut w = wxr::WxrWriter::start(out, channel)?;
-    let mut written = Written::default();
-    let mut post_media = media.posts.iter();
-    for part in plan.keys.chunks(CHUNK) {
-        let links: Vec<PostMedia> = post_media
-            .by_ref()
-            .take(part.len())
-            .collect::<io::Result<_>>()?;
-        if links.len() != part.len() {
-            return Err(io::Error::other("media records do not match the posts"));
-        }
-        let done: Vec<Finished> = part
-            .par_iter()
-            .zip(&links)
-            .map(|(k, pm)| {
-                let map = LinkMap {
-                    media: pm,
-                    plan,
-                    site,
-                    drop_missing: cfg.drop_missing_images,
-                    host,
-                    keep_dead_links: cfg.keep_dead_links,
-                };
-                finish_one(plan.load(k)?, &map, &sanitizer, cfg, spool)
-            })
-            .collect::<io::Result<_>>()?;
-        for Finished {
-            post,
-            changes,
-            books,
-            losses,
-        } in done
-        {
-            written.books.add(&books);
-            for l in &losses {
-                written.losses.push(l)?;
-            }
-            w.post(&post, &format!("urn:wls:{space}:{}", post.spaces_id))?;
-            written.comments += post.comments.len();
-            written.lines.push(&post_line(&post))?;
-            for c in &changes {
-                written.changes.push(c)?;
-            }
-        }
-    }
-    for a in media.attachments.iter() {
-        let mut a = a?;
-        if let Some(alt) = media.late_alt.get(&a.wp_id) {
-            a.alt.clone_from(alt);
-        }
-        w.attachment(&a, &a.url)?;
-    }
-    written.stripped = w.stripped;
-    w.finish()?;
-    Ok(written)
-}
-
 /// A post ready for the file, with what the report says about it.
-struct Finished {
-    post: Post,
-    changes: Vec<Change>,
-    books: Books,
-    losses: Vec<Warning>,
+pub struct Rendered {
+    /// The post, its body and comments sanitized.
+    pub post: Post,
+    /// What sanitizing changed in the body and in each comment.
+    pub changes: Vec<Change>,
+    /// The post's books: what its page showed and where it went.
+    pub books: Books,
+    /// Shortfalls the books could not explain.
+    pub losses: Vec<Warning>,
 }
 
-/// Rewrite links, then sanitize the body and every comment; settle the
-/// post's books against what its page showed.
-fn finish_one(
-    p: Planned,
-    map: &LinkMap<'_>,
-    sanitizer: &Sanitizer,
-    cfg: &Config,
-    spool: &Spool,
-) -> io::Result<Finished> {
+/// Rewrite links and sanitize the body in one walk, sanitize every
+/// comment; settle the post's books against what its page showed.
+fn render_one(p: Planned, map: &LinkMap<'_>, r: &Renderer<'_>) -> io::Result<Rendered> {
+    let (sanitizer, spool) = (&r.sanitizer, r.spool);
     let raw = p.body.read(spool)?;
     let cleaned = sanitizer.clean_post_with(&raw, map);
     let mut post = p.post;
@@ -244,7 +182,7 @@ fn finish_one(
             landed: &landed,
             embeds_replaced: cleaned.embeds.len(),
             removed: &removed,
-            drop_missing: cfg.drop_missing_images,
+            drop_missing: r.drop_missing,
             comments: post.comments.len(),
             declared: p.declared_comments,
         },
@@ -258,7 +196,7 @@ fn finish_one(
             removed: cleaned.removed.0,
         });
     }
-    post.original_html = cfg.keep_original.then(|| raw.into_owned());
+    post.original_html = r.keep_original.then(|| raw.into_owned());
     post.html = cleaned.html;
     for (k, (c, raw)) in post.comments.iter_mut().zip(&p.comment_html).enumerate() {
         let cleaned = sanitizer.clean_comment(&raw.read(spool)?);
@@ -271,22 +209,10 @@ fn finish_one(
         }
         c.html = cleaned.html;
     }
-    Ok(Finished {
+    Ok(Rendered {
         post,
         changes,
         books,
         losses,
     })
-}
-
-fn post_line(p: &Post) -> PostLine {
-    PostLine {
-        wp_id: p.wp_id,
-        spaces_id: p.spaces_id.to_string(),
-        title: p.title.clone(),
-        date: wxr::wp_date(p.date),
-        category: p.category.as_ref().map(|c| c.name.clone()),
-        comments: p.comments.len(),
-        source: p.source.clone(),
-    }
 }
