@@ -30,6 +30,7 @@ pub mod render;
 pub mod report;
 pub mod source;
 pub mod store;
+mod web;
 
 pub use config::Config;
 pub use convert::convert;

@@ -26,10 +26,9 @@
 
 use std::collections::HashMap;
 
-use percent_encoding::percent_decode_str;
-
 use crate::model::{RefKind, UrlRef};
 use crate::source::FileEntry;
+use crate::web::{self, decode};
 
 /// File name endings of images.
 pub const IMAGE_EXTS: [&str; 9] = [
@@ -77,7 +76,7 @@ pub fn looks_like_image(url: &str) -> bool {
     if has_image_ext(&path) || has_image_ext(&strip_saved_query(name)) {
         return true;
     }
-    let host = url_host(url).unwrap_or_default();
+    let host = web::host(url).unwrap_or_default();
     MEDIA_HOSTS.iter().any(|h| host.ends_with(h)) && !host.ends_with("spaces.live.com")
 }
 
@@ -86,31 +85,13 @@ fn has_image_ext(name: &str) -> bool {
         .is_some_and(|(_, e)| IMAGE_EXTS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
-/// `http://Host:80/a/b?q#f` → `host`.
-fn url_host(url: &str) -> Option<String> {
-    let rest = url.split_once("://")?.1;
-    Some(
-        rest.split(['/', '?', '#'])
-            .next()?
-            .split(':')
-            .next()?
-            .to_ascii_lowercase(),
-    )
-}
-
-/// The path of a URL without scheme, host, query and fragment, decoded.
+/// The path of a link without scheme, host, query and fragment, decoded.
 fn url_path(url: &str) -> String {
+    if let Some(u) = web::absolute(url) {
+        return decode(u.path());
+    }
     let no_frag = url.split('#').next().unwrap_or(url);
-    let no_query = no_frag.split('?').next().unwrap_or(no_frag);
-    let path = match no_query.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
-        None => no_query,
-    };
-    decode(path)
-}
-
-fn decode(s: &str) -> String {
-    percent_decode_str(s).decode_utf8_lossy().into_owned()
+    decode(no_frag.split('?').next().unwrap_or(no_frag))
 }
 
 /// The picture's file name as its address spells it (decoded, without the
@@ -453,29 +434,18 @@ struct UrlParts {
 }
 
 fn split_url(url: &str) -> Option<UrlParts> {
-    let no_frag = url.split('#').next().unwrap_or(url);
-    let (rest, host) = if let Some((_, r)) = no_frag.split_once("://") {
-        let end = r.find(['/', '?']).unwrap_or(r.len());
-        (&r[end..], Some(&r[..end]))
-    } else if let Some(r) = no_frag.strip_prefix("//") {
-        let end = r.find(['/', '?']).unwrap_or(r.len());
-        (&r[end..], Some(&r[..end]))
+    let (host, mut path, mut query) = if url.contains("://") || url.starts_with("//") {
+        let u = web::absolute(url)?;
+        let host = u.host_str().map(str::to_ascii_lowercase);
+        (host, decode(u.path()), u.query().map(str::to_string))
     } else {
-        (no_frag, None)
+        let no_frag = url.split('#').next().unwrap_or(url);
+        let (raw_path, query) = match no_frag.split_once('?') {
+            Some((p, q)) => (p, Some(q.to_string())),
+            None => (no_frag, None),
+        };
+        (None, decode(raw_path), query)
     };
-    let host = host.map(|h| {
-        let h = h.rsplit('@').next().unwrap_or(h);
-        h.split(':').next().unwrap_or(h).to_ascii_lowercase()
-    });
-    if host.as_deref() == Some("") {
-        return None;
-    }
-    let (raw_path, query) = match rest.split_once('?') {
-        Some((p, q)) => (p, Some(q.to_string())),
-        None => (rest, None),
-    };
-    let mut path = decode(raw_path);
-    let mut query = query;
     // A link to a saved name (`wget -k`) spells the kept query as `%3F`.
     if query.is_none() {
         if let Some((p, q)) = path.clone().split_once('?') {

@@ -493,11 +493,7 @@ fn space_hosts(page: &Page<'_>) -> Vec<String> {
 
 /// `http://demo-space.spaces.live.com/…` → `demo-space.spaces.live.com`.
 pub fn space_host(url: &str) -> Option<String> {
-    let rest = url.split_once("://")?.1;
-    let host = rest
-        .split(['/', '?', '#', ':'])
-        .next()?
-        .to_ascii_lowercase();
+    let host = crate::web::host(url)?;
     let is_space = host.ends_with(".spaces.live.com") || host.ends_with(".spaces.msn.com");
     let generic = [
         "spaces.live.com",
