@@ -20,6 +20,7 @@ pub mod check;
 pub mod config;
 pub mod convert;
 pub mod error;
+mod html;
 pub mod media;
 pub mod model;
 pub mod output;

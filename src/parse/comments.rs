@@ -163,7 +163,7 @@ fn with_parts(
     };
     let mut c = build(name_el, text_el, date);
     if let Some(Part::Text(t)) = text {
-        c.html = escape_text(&dom::fold_space(t)).into();
+        c.html = crate::html::text(&dom::fold_space(t)).into();
     }
     if let Some(Part::Text(t)) = author {
         c.author = dom::fold_space(t);
@@ -178,12 +178,6 @@ fn is_date(text: &str) -> bool {
     parse_loose(text, DayMonthOrder::MonthFirst).is_some()
         || parse_loose(text, DayMonthOrder::DayFirst).is_some()
         || parse_relative(text).is_some()
-}
-
-fn escape_text(t: &str) -> String {
-    t.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// 2008-10 `.ccCommentBox`.

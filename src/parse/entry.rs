@@ -164,7 +164,7 @@ fn body_with_trailing(body: &ElementRef<'_>, taken: &[Node<'_>]) -> (String, Vec
     let mut html = body.inner_html();
     for n in taken {
         match n.value().as_text() {
-            Some(t) => html.push_str(&escape_text(t)),
+            Some(t) => html.push_str(&crate::html::text(t)),
             None => html.push_str(&ElementRef::wrap(*n).map(|e| e.html()).unwrap_or_default()),
         }
     }
@@ -323,12 +323,6 @@ fn shows_something(el: &ElementRef<'_>) -> bool {
         }
     }
     false
-}
-
-fn escape_text(t: &str) -> String {
-    t.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// `#subjcns!X!N` for this id.

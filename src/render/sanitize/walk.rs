@@ -13,6 +13,7 @@ use super::embed;
 use super::policy::{self, Action, Mode, Sep};
 use super::url::{classify, normalize, UrlClass};
 use super::{Embed, Removed, Rewrite, Tally, UrlMap};
+use crate::html::{escape_attr, escape_text};
 use crate::output::xml::unglue_controls;
 
 /// Deepest nesting of kept elements written out.
@@ -641,29 +642,4 @@ fn flush_space(out: &mut String, pending: &mut String, wrapped: &mut bool) {
     }
     pending.clear();
     *wrapped = false;
-}
-
-fn escape_text(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            _ => out.push(c),
-        }
-    }
-}
-
-fn escape_attr(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            _ => out.push(c),
-        }
-    }
 }
