@@ -350,7 +350,6 @@ impl Splitter {
             let end = self.fed + gt + 1;
             self.feed_to(end, out)?;
         }
-        self.check_tag_size()?;
         self.trim();
         Ok(())
     }
@@ -380,6 +379,7 @@ impl Splitter {
     /// Feed the text up to `end` (just after a `>`, or the page's end).
     fn feed_to(&mut self, end: usize, out: &mut dyn FnMut(Cut)) -> Result<(), SplitError> {
         let mut from = self.fed;
+        self.check_tag_size(end)?;
         if self.tokenizer.sink.raw.borrow().is_some() {
             if let Some(at) = self.entry_tag_in_raw_text(from, end) {
                 self.feed_piece(from, at);
@@ -390,9 +390,6 @@ impl Splitter {
         }
         self.feed_piece(from, end);
         self.take_events(end, out);
-        if self.tag_start.is_some() && end - self.tag_start.unwrap_or(end) >= self.next_check {
-            self.check_tag_size()?;
-        }
         Ok(())
     }
 
@@ -456,16 +453,21 @@ impl Splitter {
         self.prev = Prev::Other;
     }
 
-    /// Measure the tag in the making; refuse one with too many attributes.
-    fn check_tag_size(&mut self) -> Result<(), SplitError> {
-        let Some(start) = self.tag_start else {
+    /// Before the text up to `end` is fed: measure the tag in the making
+    /// once it is long, and refuse one with too many attributes (the
+    /// tokenizer's work grows with their square).
+    fn check_tag_size(&mut self, end: usize) -> Result<(), SplitError> {
+        let start = self
+            .tag_start
+            .or_else(|| first_tag_open(self.text(self.fed, end)).map(|p| self.fed + p));
+        let Some(start) = start else {
             return Ok(());
         };
-        let len = self.fed.saturating_sub(start);
+        let len = end - start;
         if len < self.next_check {
             return Ok(());
         }
-        let costs = depth::measure(self.text(start, self.fed).as_bytes());
+        let costs = depth::measure(self.text(start, end).as_bytes());
         if costs.too_many_attributes(len) {
             return Err(SplitError::TooManyAttributes(costs.max_attributes));
         }
@@ -775,4 +777,187 @@ pub fn split_text(text: &str) -> Result<(Vec<Cut>, Summary), SplitError> {
     s.push(text, &mut |c| cuts.push(c))?;
     let summary = s.finish(&mut |c| cuts.push(c))?;
     Ok((cuts, summary))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OWNER: &str = "D2C0FFEE12345678";
+
+    fn list_entry(n: usize, inside: &str) -> String {
+        format!(
+            r#"<div class="bvEntry" id="entrycns!{OWNER}!{n}" bv:cns="cns!{OWNER}!{n}">
+<h4 id="subjcns!{OWNER}!{n}">Title {n}</h4>
+<div class="bvMsg" id="msgcns!{OWNER}!{n}"><p>Body {n}</p>{inside}</div>
+<div class="footerLinks"><nobr>2010/9/{n} 15:45:07</nobr></div>
+</div>
+"#
+        )
+    }
+
+    fn page(entries: &[String]) -> String {
+        format!(
+            "<html><head><title>Blog</title></head><body><div id=\"main\">\n{}</div><div id=\"side\"><a href=\"http://demo-space.spaces.live.com/\">home</a></div></body></html>",
+            entries.concat()
+        )
+    }
+
+    fn ids(cuts: &[Cut]) -> Vec<String> {
+        cuts.iter()
+            .map(|c| {
+                c.id.to_string()
+                    .rsplit('!')
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_list_page_is_cut_at_each_container() {
+        let text = page(&[list_entry(1, ""), list_entry(2, ""), list_entry(3, "")]);
+        let (cuts, summary) = split_text(&text).expect("cut");
+        assert_eq!(ids(&cuts), ["1", "2", "3"]);
+        for c in &cuts {
+            assert_eq!(&text[c.at..c.at + 4], "<div");
+            assert!(
+                c.html.starts_with(
+                    "<html><head></head><body><div id=\"main\"><div class=\"bvEntry\""
+                ) || c
+                    .html
+                    .starts_with("<html><body><div id=\"main\"><div class=\"bvEntry\""),
+                "{}",
+                c.html
+            );
+        }
+        assert!(cuts[0].html.contains("Body 1") && !cuts[0].html.contains("Body 2"));
+        assert!(
+            cuts[2].html.contains("id=\"side\""),
+            "the last entry runs to the end"
+        );
+        assert_eq!(summary.hosts, ["demo-space.spaces.live.com"]);
+        assert!(summary.notes.is_empty());
+    }
+
+    #[test]
+    fn pieces_of_any_size_give_the_same_cuts() {
+        let text = page(&[
+            list_entry(1, "<textarea>never closed"),
+            list_entry(2, "<b title=\"a>b\">x</b>"),
+            list_entry(3, ""),
+        ]);
+        let whole = split_text(&text).expect("cut");
+        for size in [1, 2, 7, 64, 1000] {
+            let mut cuts = Vec::new();
+            let mut s = Splitter::new();
+            let mut rest = text.as_str();
+            while !rest.is_empty() {
+                let mut at = size.min(rest.len());
+                while !rest.is_char_boundary(at) {
+                    at += 1;
+                }
+                s.push(&rest[..at], &mut |c| cuts.push(c)).expect("push");
+                rest = &rest[at..];
+            }
+            let summary = s.finish(&mut |c| cuts.push(c)).expect("finish");
+            assert_eq!((&cuts, &summary), (&whole.0, &whole.1), "pieces of {size}");
+        }
+    }
+
+    #[test]
+    fn an_unclosed_raw_text_element_ends_at_the_next_entry() {
+        for el in [
+            "textarea",
+            "title",
+            "style",
+            "xmp",
+            "plaintext",
+            "noscript",
+            "iframe",
+            "script",
+        ] {
+            let text = page(&[
+                list_entry(1, ""),
+                list_entry(2, &format!("<{el}>left open <p>still")),
+                list_entry(3, ""),
+                list_entry(4, ""),
+            ]);
+            let (cuts, summary) = split_text(&text).expect("cut");
+            assert_eq!(ids(&cuts), ["1", "2", "3", "4"], "{el}");
+            assert!(cuts[1].html.contains("left open"));
+            assert!(!cuts[1].html.contains("Body 3"), "{el}");
+            match summary.notes.as_slice() {
+                [Note::Unclosed {
+                    element, closed, ..
+                }] => {
+                    assert_eq!(element, el);
+                    assert_eq!(*closed, cuts[2].at);
+                }
+                other => panic!("{el}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_closed_raw_text_element_and_a_select_change_nothing() {
+        let text = page(&[
+            list_entry(1, "<textarea>a <b>c</b></textarea><select><option>x"),
+            list_entry(2, ""),
+        ]);
+        let (cuts, summary) = split_text(&text).expect("cut");
+        assert_eq!(ids(&cuts), ["1", "2"]);
+        assert!(summary.notes.is_empty(), "{:?}", summary.notes);
+    }
+
+    /// Without containers, the heading before a message block goes with it,
+    /// and the open elements are written before the entry.
+    #[test]
+    fn a_heading_before_the_body_leads_the_entry() {
+        let text = format!(
+            r#"<html><body><table><tr><td>
+<h2>One</h2><div id="msgcns!{OWNER}!1" class="bvMsg">first</div>
+<h2>Two</h2> <!-- x --> <div id="msgcns!{OWNER}!2" class="bvMsg">second</div>
+<p>closing words</p></td></tr></table></body></html>"#
+        );
+        let (cuts, _) = split_text(&text).expect("cut");
+        assert_eq!(ids(&cuts), ["1", "2"]);
+        assert!(
+            cuts[1]
+                .html
+                .starts_with("<html><body><table><tr><td><h2>Two</h2> <!-- x --> <div id=\"msgcns"),
+            "{}",
+            cuts[1].html
+        );
+        assert!(cuts[0].html.contains("<h2>One</h2>"));
+        assert!(cuts[0].html.ends_with("<h2>Two</h2> <!-- x --> "));
+    }
+
+    #[test]
+    fn markers_without_a_body_are_noted() {
+        let text = format!(
+            r#"<div class="bvEntry" bv:cns="cns!{OWNER}!7"><h4 id="subjcns!{OWNER}!7">Lost</h4></div>{}"#,
+            list_entry(8, "")
+        );
+        let (cuts, summary) = split_text(&text).expect("cut");
+        assert_eq!(ids(&cuts), ["8"]);
+        match summary.notes.as_slice() {
+            [Note::NoBody { id, at: 0 }] => assert!(id.to_string().ends_with("!7")),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_tag_with_too_many_attributes_is_refused() {
+        let mut text = String::from("<div ");
+        for i in 0..20_000 {
+            text.push_str(&format!("a{i} "));
+        }
+        text.push('>');
+        assert!(matches!(
+            split_text(&text),
+            Err(SplitError::TooManyAttributes(n)) if n > 10_000
+        ));
+    }
 }

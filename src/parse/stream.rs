@@ -11,6 +11,7 @@ use std::io::{self, Read};
 
 use chrono::NaiveDateTime;
 use encoding_rs::{Decoder, Encoding, UTF_8};
+use rayon::prelude::*;
 
 use super::split::{Cut, SplitError, Splitter};
 use super::{encoding, feed, httrack_stamp, note_issue, read_cut, Issue, PageKind, ParsedFile};
@@ -193,22 +194,25 @@ pub fn parse_stream(
     let mut text_head = String::new();
     let mut skip = bom;
     let mut text = String::new();
+    let mut batch = Batch::default();
     {
-        let mut on_cut = |cut: Cut| {
-            if failed.is_some() {
-                return;
-            }
-            read_cut(
-                &cut,
-                path,
-                &mut |e| {
+        let mut hand_on = |cuts: &mut Batch| {
+            for (entries, mut lost) in read_batch(cuts, path) {
+                issues.append(&mut lost);
+                for e in entries {
                     found += 1;
                     if failed.is_none() {
                         failed = on_entry(e).err();
                     }
-                },
-                &mut issues,
-            );
+                }
+            }
+        };
+        let mut on_cut = |cut: Cut| {
+            batch.bytes += cut.html.len();
+            batch.cuts.push(cut);
+            if batch.cuts.len() >= BATCH_CUTS || batch.bytes >= BATCH_BYTES {
+                hand_on(&mut batch);
+            }
         };
         let read = each_piece(source, limit, &mut |piece| {
             let cut = skip.min(piece.len());
@@ -234,6 +238,7 @@ pub fn parse_stream(
                 .push(&text, &mut on_cut)
                 .and_then(|()| splitter.finish(&mut on_cut)),
         };
+        hand_on(&mut batch);
         match summary {
             Ok(summary) => {
                 issues.extend(summary.notes.iter().map(note_issue));
@@ -276,6 +281,33 @@ pub fn parse_stream(
             }
         }
     }
+}
+
+/// Entries parsed side by side at most.
+const BATCH_CUTS: usize = 64;
+
+/// Text of the entries parsed side by side at most (unless one is larger).
+const BATCH_BYTES: usize = 8 << 20;
+
+/// Cuts waiting to be parsed.
+#[derive(Default)]
+struct Batch {
+    cuts: Vec<Cut>,
+    bytes: usize,
+}
+
+/// Parse the waiting cuts in parallel; their entries and issues in order.
+fn read_batch(batch: &mut Batch, path: &str) -> Vec<(Vec<RawEntry>, Vec<Issue>)> {
+    let cuts = std::mem::take(&mut batch.cuts);
+    batch.bytes = 0;
+    cuts.par_iter()
+        .map(|cut| {
+            let mut entries = Vec::new();
+            let mut issues = Vec::new();
+            read_cut(cut, path, &mut |e| entries.push(e), &mut issues);
+            (entries, issues)
+        })
+        .collect()
 }
 
 /// The largest char boundary of `s` at or below `at`.

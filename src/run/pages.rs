@@ -24,7 +24,7 @@ const NOT_PAGES: [&str; 24] = [
 
 /// Pages larger than this are cut into entries as they are read, never
 /// held whole (they have no size limit but the archive's).
-const STREAM_ABOVE: u64 = 16 << 20;
+const STREAM_ABOVE: u64 = 4 << 20;
 
 /// Pages read and parsed per parallel batch.
 const CHUNK: usize = 64;
