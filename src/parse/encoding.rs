@@ -53,14 +53,33 @@ fn choose(
     guessed: &'static Encoding,
 ) -> Decoded {
     let (guess_text, _, guess_bad) = guessed.decode(bytes);
+    let Some(declared) = declared.filter(|d| *d != guessed) else {
+        let (enc, note) = pick(declared, guessed, false, guess_bad);
+        return decoded(guess_text.into_owned(), enc, note);
+    };
+    let (decl_text, _, decl_bad) = declared.decode(bytes);
+    match pick(Some(declared), guessed, decl_bad, guess_bad) {
+        (enc, note) if enc == guessed => decoded(guess_text.into_owned(), enc, note),
+        (enc, note) => decoded(decl_text.into_owned(), enc, note),
+    }
+}
+
+/// The encoding to read a page in, from the declared charset, the
+/// statistical guess, and whether the page's bytes are malformed in each,
+/// with a note when the choice was not obvious.
+pub fn pick(
+    declared: Option<&'static Encoding>,
+    guessed: &'static Encoding,
+    decl_bad: bool,
+    guess_bad: bool,
+) -> (&'static Encoding, Option<String>) {
     let Some(declared) = declared else {
         let note = format!("no usable charset declared; read as {}", guessed.name());
-        return decoded(guess_text.into_owned(), guessed, Some(note));
+        return (guessed, Some(note));
     };
     if declared == guessed {
-        return decoded(guess_text.into_owned(), guessed, None);
+        return (guessed, None);
     }
-    let (decl_text, _, decl_bad) = declared.decode(bytes);
     if !guess_bad && (decl_bad || is_cjk(guessed) && (is_cjk(declared) || is_single_byte(declared)))
     {
         let note = format!(
@@ -68,10 +87,20 @@ fn choose(
             declared.name(),
             guessed.name()
         );
-        return decoded(guess_text.into_owned(), guessed, Some(note));
+        return (guessed, Some(note));
     }
     let note = decl_bad.then(|| format!("bytes invalid in declared charset {}", declared.name()));
-    decoded(decl_text.into_owned(), declared, note)
+    (declared, note)
+}
+
+/// A chardetng detector set up as for whole pages.
+pub fn detector() -> EncodingDetector {
+    EncodingDetector::new(Iso2022JpDetection::Deny)
+}
+
+/// The guess of a detector fed a whole page.
+pub fn guess_of(det: &EncodingDetector) -> &'static Encoding {
+    det.guess(None, Utf8Detection::Allow)
 }
 
 /// Is `e` one of the East Asian multi-byte encodings? GBK, Big5 and
@@ -96,9 +125,9 @@ fn is_single_byte(e: &'static Encoding) -> bool {
 
 /// chardetng's guess over the whole page.
 fn guess(bytes: &[u8]) -> &'static Encoding {
-    let mut det = EncodingDetector::new(Iso2022JpDetection::Deny);
+    let mut det = detector();
     det.feed(bytes, true);
-    det.guess(None, Utf8Detection::Allow)
+    guess_of(&det)
 }
 
 /// Guess the encoding of a set of short strings (zip entry names).

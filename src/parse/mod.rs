@@ -17,6 +17,8 @@ pub mod feed;
 pub mod ids;
 mod images;
 pub mod pages;
+pub mod split;
+pub mod stream;
 
 use scraper::Html;
 
@@ -53,6 +55,19 @@ pub struct ParsedFile {
     pub kind: PageKind,
     /// Encoding notes and other remarks.
     pub notes: Vec<String>,
+    /// Entries or parts of the page that could not be read, and why.
+    pub issues: Vec<Issue>,
+}
+
+/// Something about one part of a page the report should say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    /// The entry concerned, when known.
+    pub entry: Option<String>,
+    /// Short stable code (kebab-case).
+    pub kind: &'static str,
+    /// What happened and what was done about it.
+    pub message: String,
 }
 
 /// Cheap check on raw bytes: could this file hold entries?
@@ -80,54 +95,45 @@ pub fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
     })
 }
 
-/// Parse one file of the archive.
+/// Parse one file of the archive held in memory.
 pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
     let decoded = encoding::decode_page(bytes);
-    let costs = depth::measure(decoded.text.as_bytes());
-    if costs.depth > depth::MAX_DEPTH {
-        return ParsedFile {
-            kind: PageKind::TooDeep(costs.depth),
-            notes: Vec::new(),
-        };
-    }
-    if costs.too_many_attributes(decoded.text.len()) {
-        return ParsedFile {
-            kind: PageKind::TooManyAttributes(costs.max_attributes),
-            notes: Vec::new(),
-        };
-    }
-    if costs.costly_attribute_values(decoded.text.len()) {
-        let (bytes, escapes) = costs.worst_value;
-        return ParsedFile {
-            kind: PageKind::CostlyAttributeValue(bytes, escapes),
-            notes: Vec::new(),
-        };
-    }
-    let mut notes: Vec<String> = decoded.note.into_iter().collect();
+    let notes: Vec<String> = decoded.note.into_iter().collect();
     if is_wordpress_export(&decoded.text) {
-        return ParsedFile {
-            kind: PageKind::WordPressExport,
-            notes,
-        };
+        return ParsedFile::of(PageKind::WordPressExport, notes);
     }
     if feed::is_feed(&decoded.text) {
         let items = feed::read_feed(&decoded.text);
-        return ParsedFile {
-            kind: PageKind::Feed(items),
-            notes,
-        };
+        return ParsedFile::of(PageKind::Feed(items), notes);
     }
-    let mut html = Html::parse_document(&decoded.text);
-    dom::split_costly_texts(&mut html);
-    let page = entry::Page::new(&html);
-    let mut entries = entry::read_entries(&page, path);
-    if let Some(t) = httrack_stamp(&decoded.text) {
-        entries.iter_mut().for_each(|e| e.crawled_utc = Some(t));
+    let mut entries = Vec::new();
+    let mut issues = Vec::new();
+    let summary = {
+        let mut on_cut = |cut: split::Cut| {
+            read_cut(&cut, path, &mut |e| entries.push(e), &mut issues);
+        };
+        let mut splitter = split::Splitter::new();
+        splitter
+            .push(&decoded.text, &mut on_cut)
+            .and_then(|()| splitter.finish(&mut on_cut))
+    };
+    let summary = match summary {
+        Ok(s) => s,
+        Err(split::SplitError::TooManyAttributes(n)) => {
+            return ParsedFile::of(PageKind::TooManyAttributes(n), Vec::new())
+        }
+    };
+    issues.extend(summary.notes.iter().map(note_issue));
+    let crawled = httrack_stamp(&decoded.text);
+    for e in &mut entries {
+        e.hosts.clone_from(&summary.hosts);
+        e.crawled_utc = crawled;
     }
     if !entries.is_empty() {
         return ParsedFile {
             kind: PageKind::Entries(entries),
             notes,
+            issues,
         };
     }
     let text = decoded.text.as_bytes();
@@ -137,12 +143,116 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
         return ParsedFile {
             kind: PageKind::PrivateSpace,
             notes,
+            issues,
         };
     }
-    notes.clear();
     ParsedFile {
         kind: PageKind::Other,
-        notes,
+        notes: Vec::new(),
+        issues,
+    }
+}
+
+impl ParsedFile {
+    fn of(kind: PageKind, notes: Vec<String>) -> Self {
+        ParsedFile {
+            kind,
+            notes,
+            issues: Vec::new(),
+        }
+    }
+}
+
+/// Read the entry of one cut, parsing it alone. An entry whose markup would
+/// take the parser minutes, or whose message block the parser does not
+/// find, is reported instead.
+pub fn read_cut(
+    cut: &split::Cut,
+    path: &str,
+    out: &mut dyn FnMut(crate::model::RawEntry),
+    issues: &mut Vec<Issue>,
+) {
+    let entry = Some(cut.id.to_string());
+    let costs = depth::measure(cut.html.as_bytes());
+    let refused = if costs.depth > depth::MAX_DEPTH {
+        Some((
+            "too-deep",
+            format!(
+                "the entry at byte {} nests about {} levels deep (limit {}); it was left out, as parsing it would take minutes",
+                cut.at,
+                costs.depth,
+                depth::MAX_DEPTH
+            ),
+        ))
+    } else if costs.too_many_attributes(cut.html.len()) {
+        Some((
+            "too-many-attributes",
+            format!(
+                "an element of the entry at byte {} holds {} attributes; the entry was left out, as parsing it would take minutes",
+                cut.at, costs.max_attributes
+            ),
+        ))
+    } else if costs.costly_attribute_values(cut.html.len()) {
+        let (bytes, escapes) = costs.worst_value;
+        Some((
+            "costly-attribute-value",
+            format!(
+                "an attribute value of {bytes} bytes in the entry at byte {} holds {escapes} '&' or non-breaking spaces; the entry was left out, as converting it would take minutes",
+                cut.at
+            ),
+        ))
+    } else {
+        None
+    };
+    if let Some((kind, message)) = refused {
+        issues.push(Issue {
+            entry,
+            kind,
+            message,
+        });
+        return;
+    }
+    let mut html = Html::parse_document(&cut.html);
+    dom::split_costly_texts(&mut html);
+    let page = entry::Page::new(&html);
+    let mut found = false;
+    for e in entry::read_entries(&page, path) {
+        found |= e.id == cut.id;
+        out(e);
+    }
+    if !found {
+        issues.push(Issue {
+            entry,
+            kind: "entry-not-found",
+            message: format!(
+                "the markers of an entry start at byte {}, but its message block could not be read (broken markup around it); the entry was left out",
+                cut.at
+            ),
+        });
+    }
+}
+
+/// A splitter's remark as a report line.
+pub fn note_issue(note: &split::Note) -> Issue {
+    match note {
+        split::Note::Unclosed {
+            element,
+            opened,
+            closed,
+        } => Issue {
+            entry: None,
+            kind: "unclosed-element",
+            message: format!(
+                "a <{element}> opened at byte {opened} is not closed before the next entry (byte {closed}); it was closed there so that the next entries are read"
+            ),
+        },
+        split::Note::NoBody { id, at } => Issue {
+            entry: Some(id.to_string()),
+            kind: "entry-not-found",
+            message: format!(
+                "the markers of an entry start at byte {at}, but no message block of it was found; the entry was left out"
+            ),
+        },
     }
 }
 

@@ -22,6 +22,10 @@ const NOT_PAGES: [&str; 24] = [
     "wma", "mp3", "mp4", "avi", "mov", "zip", "gz", "bz2", "pdf", "exe", "dll",
 ];
 
+/// Pages larger than this are cut into entries as they are read, never
+/// held whole (they have no size limit but the archive's).
+const STREAM_ABOVE: u64 = 4 << 20;
+
 /// Pages read and parsed per parallel batch.
 const CHUNK: usize = 64;
 
@@ -212,6 +216,7 @@ struct Found {
     kind: PageKind,
     stored: Vec<Stored>,
     notes: Vec<String>,
+    issues: Vec<parse::Issue>,
 }
 
 /// Read and parse every candidate page, in parallel a batch at a time,
@@ -225,6 +230,9 @@ pub fn read_pages(archive: &Archive, spool: &Spool, warnings: &mut Warnings) -> 
         .collect();
     let records: Records<RawEntry> = Records::new();
     let work = |f: &&FileEntry| -> io::Result<std::result::Result<Option<Found>, String>> {
+        if f.size > STREAM_ABOVE {
+            return read_streamed(archive, f, spool, &records);
+        }
         let parsed = match archive.read(f, MAX_PAGE_BYTES) {
             Ok(bytes) => read_one(f, &bytes),
             Err(e) => return Ok(Err(e)),
@@ -239,6 +247,12 @@ pub fn read_pages(archive: &Archive, spool: &Spool, warnings: &mut Warnings) -> 
     let mut owners = Owners::default();
     let mut ignored = Log::new();
     let mut sink = |file: &&FileEntry, result: std::result::Result<Option<Found>, String>| {
+        if let Ok(Some(p)) = &result {
+            warnings.extend(p.issues.iter().map(|i| match &i.entry {
+                Some(id) => Warning::entry(&file.path, id, i.kind, i.message.clone()),
+                None => Warning::file(&file.path, i.kind, i.message.clone()),
+            }));
+        }
         match result {
             Err(e) => warnings.push(Warning::file(&file.path, "unreadable", e)),
             Ok(None) => {}
@@ -285,31 +299,93 @@ fn store(
 ) -> io::Result<Found> {
     let mut stored = Vec::new();
     if let PageKind::Entries(entries) = &mut p.kind {
-        for mut e in std::mem::take(entries) {
-            e.body = spool.store(std::mem::take(&mut e.body));
-            for c in &mut e.comments {
-                c.html = spool.store(std::mem::take(&mut c.html));
-            }
-            e.saved_at = file.modified;
-            // The entry's own permalink names its host; only without one does
-            // the host most of the page's links go to stand in.
-            let from_link = e.permalink.as_deref().and_then(entry::space_host);
-            let hosts = match from_link {
-                Some(h) => vec![h],
-                None => e.hosts.first().cloned().into_iter().collect(),
-            };
-            stored.push(Stored {
-                rec: records.push(&e)?,
-                id: e.id,
-                hosts,
-            });
+        for e in std::mem::take(entries) {
+            stored.push(store_entry(e, file, spool, records)?);
         }
     }
     Ok(Found {
         kind: p.kind,
         stored,
         notes: p.notes,
+        issues: p.issues,
     })
+}
+
+/// Put one entry on disk.
+fn store_entry(
+    mut e: RawEntry,
+    file: &FileEntry,
+    spool: &Spool,
+    records: &Records<RawEntry>,
+) -> io::Result<Stored> {
+    e.body = spool.store(std::mem::take(&mut e.body));
+    for c in &mut e.comments {
+        c.html = spool.store(std::mem::take(&mut c.html));
+    }
+    e.saved_at = file.modified;
+    Ok(Stored {
+        rec: records.push(&e)?,
+        hosts: hosts_of(&e),
+        id: e.id,
+    })
+}
+
+/// The entry's own permalink names its host; only without one does the
+/// host most of the page's links go to stand in.
+fn hosts_of(e: &RawEntry) -> Vec<String> {
+    match e.permalink.as_deref().and_then(entry::space_host) {
+        Some(h) => vec![h],
+        None => e.hosts.first().cloned().into_iter().collect(),
+    }
+}
+
+/// Read a page too large to hold whole, cutting it into entries as it is
+/// read; each entry goes to disk as soon as it is parsed. What is known only
+/// at the page's end (the hosts its links go to, the HTTrack stamp) is then
+/// added to the entries stored before.
+fn read_streamed(
+    archive: &Archive,
+    file: &FileEntry,
+    spool: &Spool,
+    records: &Records<RawEntry>,
+) -> io::Result<std::result::Result<Option<Found>, String>> {
+    let source = |f: &mut dyn FnMut(&mut dyn io::Read) -> io::Result<()>| archive.stream(file, f);
+    let mut stored = Vec::new();
+    let mut on_entry = |e: RawEntry| -> io::Result<()> {
+        stored.push(store_entry(e, file, spool, records)?);
+        Ok(())
+    };
+    let streamed = match parse::stream::parse_stream(&file.path, &source, file.size, &mut on_entry)?
+    {
+        Err(e) => return Ok(Err(e)),
+        Ok(parse::stream::Plan::Whole) => {
+            return match archive.read(file, MAX_PAGE_BYTES) {
+                Ok(bytes) => read_one(file, &bytes)
+                    .map(|p| store(p, file, spool, records))
+                    .transpose()
+                    .map(Ok),
+                Err(e) => Ok(Err(e)),
+            };
+        }
+        Ok(parse::stream::Plan::Stream(s)) => s,
+    };
+    for s in &mut stored {
+        let mut e = records.get(s.rec)?;
+        let needs_hosts = e.permalink.is_none() && !streamed.hosts.is_empty();
+        if !needs_hosts && streamed.crawled.is_none() {
+            continue;
+        }
+        e.hosts.clone_from(&streamed.hosts);
+        e.crawled_utc = streamed.crawled;
+        s.hosts = hosts_of(&e);
+        s.rec = records.push(&e)?;
+    }
+    Ok(Ok(Some(Found {
+        kind: streamed.file.kind,
+        stored,
+        notes: streamed.file.notes,
+        issues: streamed.file.issues,
+    })))
 }
 
 /// Parse a file that may hold entries; an HTML page without markers is
@@ -321,6 +397,7 @@ fn read_one(file: &FileEntry, bytes: &[u8]) -> Option<ParsedFile> {
     looks_like_html(file.file_name(), bytes).then(|| ParsedFile {
         kind: PageKind::Other,
         notes: Vec::new(),
+        issues: Vec::new(),
     })
 }
 

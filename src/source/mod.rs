@@ -195,6 +195,16 @@ impl Archive {
         Ok(buf)
     }
 
+    /// Hand a reader over a file to `f`, to read it in pieces (pages too
+    /// large to hold whole).
+    pub fn stream(
+        &self,
+        file: &FileEntry,
+        f: &mut dyn FnMut(&mut dyn Read) -> std::io::Result<()>,
+    ) -> std::result::Result<(), String> {
+        self.with_reader(file, f)
+    }
+
     /// Stream a file into `out`; returns the bytes copied.
     pub fn copy_to(
         &self,
