@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use chrono::NaiveDateTime;
 use clap::{Args, Parser, Subcommand};
 
-use spaces2wxr::config::{Config, DEFAULT_MEDIA_PATH, DEFAULT_SITE_URL};
-use spaces2wxr::parse::dates::SourceZone;
+use spaces2wxr::config::{Config, DEFAULT_MEDIA_PATH};
+use spaces2wxr::parse::market::GivenZone;
 use spaces2wxr::source::names::NameCodec;
 use spaces2wxr::source::Limits;
 
@@ -94,18 +94,22 @@ pub struct ConvertArgs {
     /// It may not be a symbolic link, hold the input, or lie in the input.
     #[arg(short, long, value_name = "OUT_DIR")]
     pub output: PathBuf,
-    /// URL of the WordPress site you will import into; links between posts
-    /// become {URL}/?name=SLUG.
-    #[arg(long, value_name = "URL", default_value = DEFAULT_SITE_URL)]
+    /// URL of the WordPress site you will import into (required: links
+    /// between posts become {URL}/?name=SLUG, and the media URL is built on
+    /// it). For a test site on this computer, say so: --site-url
+    /// http://localhost.
+    #[arg(long, value_name = "URL", required = true)]
     pub site_url: String,
-    /// URL where OUT_DIR/media/ will be reachable during the import
-    /// [default: {site-url}/spaces2wxr-media].
+    /// URL where OUT_DIR/media/ will be reachable while the importer
+    /// downloads the attachments [default: {site-url}/spaces2wxr-media].
     #[arg(long, value_name = "URL")]
     pub media_url: Option<String>,
     /// Time zone the blog's dates were written in: an IANA name
-    /// (Asia/Shanghai), UTC, or an offset (+08:00).
-    #[arg(long, value_name = "TZ", default_value = "UTC")]
-    pub timezone: String,
+    /// (Asia/Shanghai), an abbreviation (PST, CET, JST), UTC, or an offset
+    /// (+08:00) [default: the zone of the market the pages name (mkt=zh-cn
+    /// gives Asia/Shanghai), else UTC].
+    #[arg(long, value_name = "TZ")]
+    pub timezone: Option<String>,
     /// WordPress login to attribute the posts to [default: from the space name].
     #[arg(long, value_name = "LOGIN")]
     pub author: Option<String>,
@@ -170,7 +174,11 @@ impl ConvertArgs {
     /// Check the arguments against each other and build the library config.
     pub fn into_config(self) -> Result<Config, String> {
         let mut cfg = Config::new(self.input, self.output);
-        cfg.timezone = self.timezone.parse::<SourceZone>()?;
+        cfg.timezone = self
+            .timezone
+            .as_deref()
+            .map(GivenZone::parse)
+            .transpose()?;
         cfg.site_url = check_url(&self.site_url, "--site-url")?;
         cfg.media_url = match self.media_url {
             Some(u) => check_url(&u, "--media-url")?,

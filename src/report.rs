@@ -9,6 +9,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::error::printable;
+use crate::parse::market::ZoneChoice;
 use crate::records::Log;
 
 /// Everything a run has to say.
@@ -30,8 +31,14 @@ pub struct Report {
     pub host: Option<String>,
     /// Owner ids (CIDs, as in `cns!OWNER!N`) of the space's entries.
     pub owners: Vec<String>,
+    /// URL of the WordPress site the WXR was made for (`--site-url`).
+    pub site_url: String,
+    /// URL the media bundle is expected at during the import (`--media-url`).
+    pub media_url: String,
+    /// The files this space's part of the run wrote.
+    pub outputs: Outputs,
     /// Time zone the dates were read in, and why.
-    pub timezone: String,
+    pub timezone: ZoneChoice,
     /// Code page of zip entry names without the UTF-8 flag (zip inputs).
     pub zip_names: Option<String>,
     /// How the numbers add up.
@@ -51,6 +58,21 @@ pub struct Report {
     pub changes: Log<Change>,
     /// Problems that did not stop the run.
     pub warnings: Warnings,
+}
+
+/// The files a space's part of a run wrote, relative to the output folder.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Outputs {
+    /// The WXR file.
+    pub wxr: String,
+    /// This report.
+    pub report: String,
+    /// The media bundle folder (its files are listed under `media`).
+    pub media_dir: String,
+    /// Files in the media bundle.
+    pub media_files: usize,
+    /// The manifest of everything the run wrote (for `--force`).
+    pub manifest: String,
 }
 
 /// Totals.
@@ -249,6 +271,12 @@ pub struct Summary {
     pub tool: String,
     /// The input as given.
     pub input: String,
+    /// URL of the WordPress site the WXR files were made for.
+    pub site_url: String,
+    /// URL the media bundles are expected at during the import.
+    pub media_url: String,
+    /// This file, inside the output folder.
+    pub summary_file: String,
     /// One line per space, in output order.
     pub spaces: Vec<SpaceLine>,
     /// HTML pages that held no Spaces entry.
@@ -273,6 +301,10 @@ pub struct SpaceLine {
     pub dir: String,
     /// Its WXR file, inside `dir`.
     pub wxr_file: String,
+    /// The files it wrote.
+    pub outputs: Outputs,
+    /// The time zone its dates were read in, and why.
+    pub timezone: ZoneChoice,
     /// Its totals.
     pub counts: Counts,
     /// Its accounting.
@@ -285,6 +317,9 @@ impl Summary {
         Summary {
             tool: report.tool.clone(),
             input: report.input.clone(),
+            site_url: report.site_url.clone(),
+            media_url: report.media_url.clone(),
+            summary_file: String::new(),
             spaces: vec![SpaceLine::of(&report)],
             ignored_pages: Log::new(),
             warnings: Warnings::new(),
@@ -299,9 +334,13 @@ impl Summary {
         ignored_pages: Log<IgnoredPage>,
         warnings: Warnings,
     ) -> Self {
+        let first = reports.first();
         Summary {
             tool: concat!("spaces2wxr ", env!("CARGO_PKG_VERSION")).to_string(),
             input: input.to_string(),
+            site_url: first.map(|r| r.site_url.clone()).unwrap_or_default(),
+            media_url: first.map(|r| r.media_url.clone()).unwrap_or_default(),
+            summary_file: crate::output::manifest::SUMMARY_FILE.to_string(),
             spaces: reports.iter().map(SpaceLine::of).collect(),
             ignored_pages,
             warnings,
@@ -323,6 +362,8 @@ impl SpaceLine {
             owners: r.owners.clone(),
             dir: r.dir.clone(),
             wxr_file: r.wxr_file.clone(),
+            outputs: r.outputs.clone(),
+            timezone: r.timezone.clone(),
             counts: r.counts.clone(),
             accounting: r.accounting.clone(),
         }
@@ -410,7 +451,23 @@ impl fmt::Display for Report {
             "  {} posts, {} comments, {} categories, {} media files ({} bytes) from {} files",
             c.posts, c.comments, c.categories, c.attachments, c.media_bytes, c.files
         )?;
-        writeln!(f, "  dates read as {}", self.timezone)?;
+        writeln!(f, "  {}", self.timezone.note)?;
+        writeln!(
+            f,
+            "  site URL {}, media URL {}",
+            printable(&self.site_url),
+            printable(&self.media_url)
+        )?;
+        let o = &self.outputs;
+        writeln!(
+            f,
+            "  wrote {}, {}, {}/ ({} files) and {}",
+            printable(&o.wxr),
+            printable(&o.report),
+            printable(&o.media_dir),
+            o.media_files,
+            o.manifest
+        )?;
         let a = &self.accounting;
         writeln!(
             f,

@@ -15,6 +15,7 @@ pub mod encoding;
 pub mod entry;
 pub mod feed;
 pub mod ids;
+pub mod market;
 
 use scraper::Html;
 
@@ -51,6 +52,8 @@ pub struct ParsedFile {
     pub kind: PageKind,
     /// Encoding notes and other remarks.
     pub notes: Vec<String>,
+    /// The market and language the page names.
+    pub locale: market::PageLocale,
 }
 
 /// Cheap check on raw bytes: could this file hold entries?
@@ -86,12 +89,14 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
         return ParsedFile {
             kind: PageKind::TooDeep(costs.depth),
             notes: Vec::new(),
+            locale: Default::default(),
         };
     }
     if costs.too_many_attributes(decoded.text.len()) {
         return ParsedFile {
             kind: PageKind::TooManyAttributes(costs.max_attributes),
             notes: Vec::new(),
+            locale: Default::default(),
         };
     }
     if costs.costly_attribute_values(decoded.text.len()) {
@@ -99,6 +104,7 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
         return ParsedFile {
             kind: PageKind::CostlyAttributeValue(bytes, escapes),
             notes: Vec::new(),
+            locale: Default::default(),
         };
     }
     let mut notes: Vec<String> = decoded.note.into_iter().collect();
@@ -106,6 +112,7 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
         return ParsedFile {
             kind: PageKind::WordPressExport,
             notes,
+            locale: Default::default(),
         };
     }
     if feed::is_feed(&decoded.text) {
@@ -113,6 +120,7 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
         return ParsedFile {
             kind: PageKind::Feed(items),
             notes,
+            locale: Default::default(),
         };
     }
     let mut html = Html::parse_document(&decoded.text);
@@ -126,6 +134,7 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
         return ParsedFile {
             kind: PageKind::Entries(entries),
             notes,
+            locale: market::page_locale(&page),
         };
     }
     let text = decoded.text.as_bytes();
@@ -135,12 +144,14 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
         return ParsedFile {
             kind: PageKind::PrivateSpace,
             notes,
+            locale: Default::default(),
         };
     }
     notes.clear();
     ParsedFile {
         kind: PageKind::Other,
         notes,
+        locale: Default::default(),
     }
 }
 

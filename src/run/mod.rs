@@ -9,10 +9,10 @@ use std::path::Path;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::output::atomic;
-use crate::output::manifest::{MEDIA_DIR, SUMMARY_FILE};
+use crate::output::manifest::{MANIFEST_FILE, MEDIA_DIR, SUMMARY_FILE};
 use crate::output::outdir::{OutDir, Policy};
 use crate::parse::feed::FeedItem;
-use crate::report::{Counts, Report, Summary, Warning, Warnings};
+use crate::report::{Counts, Outputs, Report, Summary, Warning, Warnings};
 use crate::source::Archive;
 use crate::spool::Spool;
 use crate::transform::{self, PlanSettings};
@@ -158,7 +158,13 @@ fn convert_space(
         owners,
         entries,
         pages,
+        signals,
     } = space_in;
+    // An explicit --timezone always wins; else the pages' market decides.
+    let zone = match &cfg.timezone {
+        Some(given) => given.choice(),
+        None => crate::parse::market::choose(&signals),
+    };
     let archive = shared.archive;
     let spool = shared.spool;
     // Everything is written inside the run's work folder first, and moved
@@ -169,7 +175,7 @@ fn convert_space(
     }
     pages::report_feed_only(shared.feed, &entries, shared.several, &mut warnings);
     let settings = PlanSettings {
-        zone: cfg.timezone,
+        zone: zone.source_zone,
         crawl_date: cfg.crawl_date,
         host: host.as_deref(),
         feed: shared.feed,
@@ -199,6 +205,7 @@ fn convert_space(
         warnings.push(Warning::file("", "xml-chars", msg));
     }
     let outcome = Outcome {
+        zone,
         dir,
         pages,
         ignored,
@@ -374,6 +381,7 @@ pub fn author_login(space: &str) -> String {
 
 /// Everything a finished run hands to the report.
 struct Outcome {
+    zone: crate::parse::market::ZoneChoice,
     dir: String,
     pages: usize,
     ignored: crate::records::Log<crate::report::IgnoredPage>,
@@ -389,6 +397,7 @@ struct Outcome {
 
 fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
     let Outcome {
+        zone,
         dir,
         pages,
         ignored,
@@ -401,6 +410,20 @@ fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
         missing_comments,
         warnings,
     } = o;
+    let in_dir = |name: &str| {
+        if dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{dir}/{name}")
+        }
+    };
+    let outputs = Outputs {
+        wxr: in_dir(&wxr_file),
+        report: in_dir(REPORT_FILE),
+        media_dir: in_dir(MEDIA_DIR),
+        media_files: media.attachments.len(),
+        manifest: MANIFEST_FILE.to_string(),
+    };
     let counts = Counts {
         files: archive.files().len(),
         pages_with_entries: pages,
@@ -420,10 +443,10 @@ fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
         dir,
         host,
         owners,
-        timezone: format!(
-            "{} (Spaces printed no time zone; set --timezone to the blog's own)",
-            cfg.timezone
-        ),
+        site_url: cfg.site_url.clone(),
+        media_url: cfg.media_url.clone(),
+        outputs,
+        timezone: zone,
         zip_names: archive.name_codec().map(|c| c.label()),
         counts,
         accounting: written.books,

@@ -9,6 +9,7 @@ use crate::model::RawEntry;
 use crate::parse::entry;
 use crate::parse::feed::FeedItem;
 use crate::parse::ids::SpacesId;
+use crate::parse::market::{self, PageLocale, Signals};
 use crate::parse::{self, PageKind, ParsedFile};
 use crate::records::{in_order, Log, RecRef, Records};
 use crate::report::{IgnoredPage, Warning, Warnings};
@@ -39,6 +40,8 @@ pub struct Pages {
     /// For each owner (by its index in `entries.owners`), the space host
     /// names its entries link to, and how many entries link to each.
     pub hosts: HashMap<u32, HashMap<String, usize>>,
+    /// For each owner, the markets and languages its entries' pages name.
+    pub locales: HashMap<u32, Signals>,
 }
 
 /// One blog of the input: the entries of one owner (or of several owner
@@ -53,6 +56,8 @@ pub struct Space {
     pub entries: Entries,
     /// Files that held at least one of its entries.
     pub pages: usize,
+    /// The markets and languages its pages name (for its time zone).
+    pub signals: Signals,
 }
 
 /// The host most entries link to (ties: the smaller name).
@@ -88,6 +93,7 @@ impl Pages {
             feed,
             ignored,
             hosts,
+            locales,
         } = self;
         let names = entries.owners.names();
         // Group key per owner index: its main host, else its owner id.
@@ -144,6 +150,15 @@ impl Pages {
             };
             groups.insert(key, members);
         }
+        let signals_of = |members: &[u32]| {
+            let mut all = Signals::default();
+            for o in members {
+                if let Some(s) = locales.get(o) {
+                    all.merge(s);
+                }
+            }
+            all
+        };
         let space_of =
             |members: &[u32], key: &(bool, String, String)| -> (Option<String>, Vec<String>) {
                 let mut owners: Vec<String> =
@@ -158,11 +173,16 @@ impl Pages {
                 .next()
                 .map(|(k, m)| space_of(m, k))
                 .unwrap_or_default();
+            let mut signals = Signals::default();
+            for s in locales.values() {
+                signals.merge(s);
+            }
             let space = Space {
                 host,
                 owners,
                 entries,
                 pages,
+                signals,
             };
             return Ok((vec![space], feed, ignored));
         }
@@ -193,6 +213,7 @@ impl Pages {
                     owners: own,
                 },
                 pages: files.len(),
+                signals: signals_of(members),
             });
         }
         Ok((spaces, feed, ignored))
@@ -205,6 +226,8 @@ struct Stored {
     rec: RecRef,
     /// Host names the entry links to (its permalink's, its first link's).
     hosts: Vec<String>,
+    /// The language its date words are in, if they say.
+    date_language: Option<&'static str>,
 }
 
 /// What one file gave: its kind (entries already stored), and notes.
@@ -212,6 +235,7 @@ struct Found {
     kind: PageKind,
     stored: Vec<Stored>,
     notes: Vec<String>,
+    locale: PageLocale,
 }
 
 /// Read and parse every candidate page, in parallel a batch at a time,
@@ -263,6 +287,10 @@ pub fn read_pages(
                     for h in &s.hosts {
                         *counts.entry(h.clone()).or_default() += 1;
                     }
+                    out.locales
+                        .entry(id.owner)
+                        .or_default()
+                        .add(&p.locale, s.date_language);
                 }
                 collect(file, p.kind, &mut out, warnings);
             }
@@ -304,10 +332,15 @@ fn store(
                 Some(h) => vec![h],
                 None => e.hosts.first().cloned().into_iter().collect(),
             };
+            let date_language = [&e.date_text, &e.time_text]
+                .into_iter()
+                .flatten()
+                .find_map(|t| market::date_language(t));
             stored.push(Stored {
                 rec: records.push(&e)?,
                 id: e.id,
                 hosts,
+                date_language,
             });
         }
     }
@@ -315,6 +348,7 @@ fn store(
         kind: p.kind,
         stored,
         notes: p.notes,
+        locale: p.locale,
     })
 }
 
@@ -327,6 +361,7 @@ fn read_one(file: &FileEntry, bytes: &[u8]) -> Option<ParsedFile> {
     looks_like_html(file.file_name(), bytes).then(|| ParsedFile {
         kind: PageKind::Other,
         notes: Vec::new(),
+        locale: PageLocale::default(),
     })
 }
 
