@@ -174,11 +174,7 @@ impl ConvertArgs {
     /// Check the arguments against each other and build the library config.
     pub fn into_config(self) -> Result<Config, String> {
         let mut cfg = Config::new(self.input, self.output);
-        cfg.timezone = self
-            .timezone
-            .as_deref()
-            .map(GivenZone::parse)
-            .transpose()?;
+        cfg.timezone = self.timezone.as_deref().map(GivenZone::parse).transpose()?;
         cfg.site_url = check_url(&self.site_url, "--site-url")?;
         cfg.media_url = match self.media_url {
             Some(u) => check_url(&u, "--media-url")?,

@@ -43,7 +43,10 @@ const MARKETS: &[(&str, Fit)] = &[
     ("de-ch", Fit::One(Europe::Zurich)),
     ("de-de", Fit::One(Europe::Berlin)),
     ("el-gr", Fit::One(Europe::Athens)),
-    ("en-au", Fit::Several("Australia spans three zones, some without daylight saving")),
+    (
+        "en-au",
+        Fit::Several("Australia spans three zones, some without daylight saving"),
+    ),
     ("en-ca", Fit::Several("Canada spans six zones")),
     ("en-gb", Fit::One(Europe::London)),
     ("en-ie", Fit::One(Europe::Dublin)),
@@ -127,7 +130,6 @@ fn same_clock(a: Tz, b: Tz) -> bool {
         })
 }
 
-
 /// Market or language → the zone it fits, or why none does.
 fn zone_of(tag: &str) -> Result<(Tz, Option<&'static str>), String> {
     if tag.contains('-') {
@@ -151,11 +153,14 @@ fn zone_of(tag: &str) -> Result<(Tz, Option<&'static str>), String> {
             Fit::One(tz) => zones.push((*m, *tz)),
             Fit::Several(_) => {
                 return Err(format!(
-                    "language {tag} is spoken in market {m}, which spans several zones"
+                    "language {tag} names no single zone (its market {m} spans several)"
                 ))
             }
         }
     }
+    // The language's home market first (de → de-de, not de-at).
+    let home = format!("{tag}-{tag}");
+    zones.sort_by_key(|(m, _)| *m != home);
     let Some(&(_, first)) = zones.first() else {
         return Err(format!("no time zone is known for language {tag}"));
     };
@@ -220,7 +225,12 @@ pub fn page_locale(page: &Page<'_>) -> PageLocale {
             continue;
         }
         match v.name() {
-            "html" => language = v.attr("lang").or(v.attr("xml:lang")).and_then(normalise_tag),
+            "html" => {
+                language = v
+                    .attr("lang")
+                    .or(v.attr("xml:lang"))
+                    .and_then(normalise_tag)
+            }
             "meta"
                 if v.attr("http-equiv")
                     .is_some_and(|h| h.eq_ignore_ascii_case("content-language")) =>
@@ -365,9 +375,18 @@ const ABBREVIATIONS: &[(&str, Tz, &str)] = &[
 /// Abbreviations that name several zones: refused with the choices.
 const AMBIGUOUS: &[(&str, &str)] = &[
     ("AST", "Atlantic (America/Halifax) or Arabia (Asia/Riyadh)"),
-    ("BST", "British Summer Time (Europe/London) or Bangladesh (Asia/Dhaka)"),
-    ("CST", "US Central (America/Chicago), China (Asia/Shanghai) or Cuba (America/Havana)"),
-    ("IST", "India (Asia/Kolkata), Israel (Asia/Jerusalem) or Ireland (Europe/Dublin)"),
+    (
+        "BST",
+        "British Summer Time (Europe/London) or Bangladesh (Asia/Dhaka)",
+    ),
+    (
+        "CST",
+        "US Central (America/Chicago), China (Asia/Shanghai) or Cuba (America/Havana)",
+    ),
+    (
+        "IST",
+        "India (Asia/Kolkata), Israel (Asia/Jerusalem) or Ireland (Europe/Dublin)",
+    ),
 ];
 
 impl GivenZone {
@@ -467,7 +486,10 @@ fn utc(reason: String) -> ZoneChoice {
 /// market spread over several zones also gives UTC. Every outcome says why
 /// in [`ZoneChoice::note`].
 pub fn choose(signals: &Signals) -> ZoneChoice {
-    for (votes, what) in [(&signals.markets, "market"), (&signals.languages, "language")] {
+    for (votes, what) in [
+        (&signals.markets, "market"),
+        (&signals.languages, "language"),
+    ] {
         let Some((top, agreeing, total)) = leader(votes) else {
             continue;
         };
@@ -512,7 +534,9 @@ mod tests {
     #[test]
     fn market_table_is_sorted_and_unique() {
         assert!(MARKETS.windows(2).all(|w| w[0].0 < w[1].0));
-        assert!(MARKETS.iter().all(|(m, _)| normalise_tag(m).as_deref() == Some(*m)));
+        assert!(MARKETS
+            .iter()
+            .all(|(m, _)| normalise_tag(m).as_deref() == Some(*m)));
     }
 
     #[test]
@@ -543,10 +567,18 @@ mod tests {
             let c = choose(&signals(&[(market, 5)], &[("en", 5)]));
             assert_eq!(c.zone, "UTC", "{market}");
             assert_eq!(c.source, "default");
-            assert!(c.note.contains(market) && c.note.contains("--timezone"), "{}", c.note);
+            assert!(
+                c.note.contains(market) && c.note.contains("--timezone"),
+                "{}",
+                c.note
+            );
         }
         let c = choose(&signals(&[("xx-yy", 1)], &[]));
-        assert!(c.note.contains("no time zone is known for market xx-yy"), "{}", c.note);
+        assert!(
+            c.note.contains("no time zone is known for market xx-yy"),
+            "{}",
+            c.note
+        );
     }
 
     #[test]
@@ -580,7 +612,7 @@ mod tests {
         let c = choose(&signals(&[("zh-cn", 9), ("es-es", 1)], &[]));
         assert_eq!(c.zone, "Asia/Shanghai");
         // Markets on the same clock count together.
-        let c = choose(&signals(&[("de-de", 2), ("de-at", 2), ("fr-fr", 1)], &[]));
+        let c = choose(&signals(&[("de-de", 3), ("de-at", 2), ("fr-fr", 1)], &[]));
         assert_eq!(c.zone, "Europe/Berlin");
         let c = choose(&Signals::default());
         assert_eq!(c.zone, "UTC");
@@ -593,8 +625,14 @@ mod tests {
             market_of_url("/?_c11_BlogPart_pagedir=Next&_c=BlogPart&mkt=zh-cn").as_deref(),
             Some("zh-cn")
         );
-        assert_eq!(market_of_url("http://x/?MKT=ja-JP#top").as_deref(), Some("ja-jp"));
-        assert_eq!(market_of_url("http://x/?a=1&amp;mkt=pt-br").as_deref(), Some("pt-br"));
+        assert_eq!(
+            market_of_url("http://x/?MKT=ja-JP#top").as_deref(),
+            Some("ja-jp")
+        );
+        assert_eq!(
+            market_of_url("http://x/?a=1&amp;mkt=pt-br").as_deref(),
+            Some("pt-br")
+        );
         assert_eq!(market_of_url("http://x/mkt=zh-cn"), None);
         assert_eq!(market_of_url("http://x/?mkt=<script>"), None);
         assert_eq!(normalise_tag("zh_TW").as_deref(), Some("zh-tw"));
@@ -637,13 +675,25 @@ mod tests {
             g.choice().note,
             "dates read as America/Los_Angeles (US Pacific Time, with its daylight saving), from --timezone PST"
         );
-        assert_eq!(GivenZone::parse("JST").expect("JST").zone.name(), "Asia/Tokyo");
-        assert_eq!(GivenZone::parse("CET").expect("CET").zone.name(), "Europe/Berlin");
+        assert_eq!(
+            GivenZone::parse("JST").expect("JST").zone.name(),
+            "Asia/Tokyo"
+        );
+        assert_eq!(
+            GivenZone::parse("CET").expect("CET").zone.name(),
+            "Europe/Berlin"
+        );
         let err = GivenZone::parse("CST").expect_err("ambiguous");
-        assert!(err.contains("Asia/Shanghai") && err.contains("America/Chicago"), "{err}");
+        assert!(
+            err.contains("Asia/Shanghai") && err.contains("America/Chicago"),
+            "{err}"
+        );
         let g = GivenZone::parse("Asia/Shanghai").expect("IANA");
         assert_eq!(g.meaning, None);
-        assert_eq!(g.choice().note, "dates read as Asia/Shanghai, from --timezone");
+        assert_eq!(
+            g.choice().note,
+            "dates read as Asia/Shanghai, from --timezone"
+        );
         assert!(GivenZone::parse("Mars/Olympus").is_err());
         assert!(ABBREVIATIONS.windows(2).all(|w| w[0].0 < w[1].0));
     }
