@@ -130,6 +130,16 @@ fn same_clock(a: Tz, b: Tz) -> bool {
         })
 }
 
+/// Did the zone change its clocks in summer during the Spaces years?
+fn keeps_dst(tz: Tz) -> bool {
+    let at = |m| {
+        NaiveDate::from_ymd_opt(2008, m, 1)
+            .and_then(|d| d.and_hms_opt(12, 0, 0))
+            .map(|t| tz.offset_from_utc_datetime(&t).fix())
+    };
+    at(1) != at(7)
+}
+
 /// Market or language → the zone it fits, or why none does.
 fn zone_of(tag: &str) -> Result<(Tz, Option<&'static str>), String> {
     if tag.contains('-') {
@@ -421,10 +431,16 @@ impl GivenZone {
     pub fn choice(&self) -> ZoneChoice {
         let zone = self.zone.name();
         let note = match self.meaning {
-            Some(meaning) => format!(
-                "dates read as {zone} ({meaning}, with its daylight saving), from --timezone {}",
-                self.text
-            ),
+            Some(meaning) => {
+                let dst = match self.zone {
+                    SourceZone::Named(tz) if keeps_dst(tz) => ", daylight saving included",
+                    _ => "",
+                };
+                format!(
+                    "dates read as {zone}: --timezone {} stands for {meaning}{dst}",
+                    self.text
+                )
+            }
             None => format!("dates read as {zone}, from --timezone"),
         };
         ZoneChoice {
@@ -673,7 +689,7 @@ mod tests {
         assert_eq!(g.zone, SourceZone::Named(America::Los_Angeles));
         assert_eq!(
             g.choice().note,
-            "dates read as America/Los_Angeles (US Pacific Time, with its daylight saving), from --timezone PST"
+            "dates read as America/Los_Angeles: --timezone PST stands for US Pacific Time, daylight saving included"
         );
         assert_eq!(
             GivenZone::parse("JST").expect("JST").zone.name(),
