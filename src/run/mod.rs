@@ -12,6 +12,7 @@ use crate::output::atomic;
 use crate::output::manifest::{MANIFEST_FILE, MEDIA_DIR, SUMMARY_FILE};
 use crate::output::outdir::{OutDir, Policy};
 use crate::parse::feed::FeedItem;
+use crate::progress::{Progress, Stage};
 use crate::report::{Counts, Outputs, Report, Summary, Warning, Warnings};
 use crate::source::Archive;
 use crate::spool::Spool;
@@ -29,6 +30,11 @@ use media::MediaOutcome;
 /// end, all at once ([`OutDir::commit`]); any error before that leaves it
 /// as it was.
 pub fn convert(cfg: &Config) -> Result<Summary> {
+    convert_with(cfg, &crate::progress::Silent)
+}
+
+/// [`convert`], telling `progress` how far each stage is.
+pub fn convert_with(cfg: &Config, progress: &dyn Progress) -> Result<Summary> {
     check_overlap(&cfg.input, &cfg.out_dir)?;
     let policy = Policy {
         force: cfg.force,
@@ -46,7 +52,7 @@ pub fn convert(cfg: &Config) -> Result<Summary> {
     // Parsed HTML waits on disk for its post to be written; without a usable
     // temporary folder it simply stays in memory.
     let spool = Spool::new().ok();
-    let found = pages::read_pages(&archive, spool.as_ref(), &mut warnings)?;
+    let found = pages::read_pages(&archive, spool.as_ref(), &mut warnings, progress)?;
     archive.verify()?;
     if found.entries.is_empty() {
         return Err(nothing_found(&cfg.input, &archive, &warnings));
@@ -60,6 +66,7 @@ pub fn convert(cfg: &Config) -> Result<Summary> {
         spool: spool.as_ref(),
         feed: &feed,
         several: spaces.len() > 1,
+        progress,
     };
     if !shared.several {
         let space = spaces.into_iter().next().expect("one space");
@@ -102,6 +109,7 @@ struct Shared<'a> {
     spool: Option<&'a Spool>,
     feed: &'a [FeedItem],
     several: bool,
+    progress: &'a dyn Progress,
 }
 
 /// What the page step found that belongs to a space's report.
@@ -184,7 +192,11 @@ fn convert_space(
     let plan = transform::plan(entries, &settings, &mut warnings)
         .map_err(|source| Error::Spool { source })?;
     let missing_comments = plan.missing_comments;
-    let media = media::bundle_media(archive, &plan, cfg, &media_dir, spool, &mut warnings)?;
+    let progress = shared.progress;
+    progress.begin(Stage::Media, plan.keys.len() as u64);
+    let media = media::bundle_media(archive, &plan, cfg, &media_dir, spool, &mut warnings, progress);
+    progress.end();
+    let media = media?;
     archive.verify()?;
     let wxr_file = wxr_name(&space);
     let target = write::Target {
@@ -193,7 +205,10 @@ fn convert_space(
         spool,
     };
     let wxr_path = out.join(&wxr_file);
-    let written = write::write_wxr(cfg, &wxr_path, &target, &plan, &media)?;
+    progress.begin(Stage::Posts, plan.keys.len() as u64);
+    let written = write::write_wxr(cfg, &wxr_path, &target, &plan, &media, progress);
+    progress.end();
+    let written = written?;
     for loss in written.losses.iter() {
         warnings.push(loss.map_err(|source| Error::Spool { source })?);
     }

@@ -9,6 +9,7 @@ use crate::model::RawEntry;
 use crate::parse::entry;
 use crate::parse::feed::FeedItem;
 use crate::parse::ids::SpacesId;
+use crate::progress::{Progress, Stage};
 use crate::parse::market::{self, PageLocale, Signals};
 use crate::parse::{self, PageKind, ParsedFile};
 use crate::records::{in_order, Log, RecRef, Records};
@@ -245,6 +246,7 @@ pub fn read_pages(
     archive: &Archive,
     spool: Option<&Spool>,
     warnings: &mut Warnings,
+    progress: &dyn Progress,
 ) -> Result<Pages> {
     let candidates: Vec<&FileEntry> = archive
         .files()
@@ -266,7 +268,9 @@ pub fn read_pages(
     let mut keys: Vec<EntryKey> = Vec::new();
     let mut owners = Owners::default();
     let mut ignored = Log::new();
+    progress.begin(Stage::Pages, candidates.len() as u64);
     let mut sink = |file: &&FileEntry, result: std::result::Result<Option<Found>, String>| {
+        progress.advance(1);
         match result {
             Err(e) => warnings.push(Warning::file(&file.path, "unreadable", e)),
             Ok(None) => {}
@@ -297,7 +301,9 @@ pub fn read_pages(
         }
         Ok(())
     };
-    in_order(&candidates, CHUNK, work, &mut sink).map_err(|source| Error::Spool { source })?;
+    let done = in_order(&candidates, CHUNK, work, &mut sink);
+    progress.end();
+    done.map_err(|source| Error::Spool { source })?;
     out.ignored = ignored;
     out.entries = Entries {
         keys,

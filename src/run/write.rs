@@ -115,6 +115,7 @@ pub fn write_wxr(
     t: &Target<'_>,
     plan: &Plan,
     media: &MediaOutcome,
+    progress: &dyn crate::progress::Progress,
 ) -> Result<Written> {
     let categories = &plan.categories;
     let login = cfg
@@ -136,7 +137,7 @@ pub fn write_wxr(
         categories,
     };
     let mut file = atomic::AtomicFile::create(path)?;
-    let result = write_items(file.writer(), &channel, t, plan, media, cfg);
+    let result = write_items(file.writer(), &channel, (t, plan, media), cfg, progress);
     let mut written = result.map_err(|e| file.error(e))?;
     file.commit()?;
     written.categories = categories.len();
@@ -146,10 +147,9 @@ pub fn write_wxr(
 fn write_items(
     out: &mut impl Write,
     channel: &wxr::Channel<'_>,
-    t: &Target<'_>,
-    plan: &Plan,
-    media: &MediaOutcome,
+    (t, plan, media): (&Target<'_>, &Plan, &MediaOutcome),
     cfg: &Config,
+    progress: &dyn crate::progress::Progress,
 ) -> io::Result<Written> {
     let (space, host, spool) = (t.space, t.host, t.spool);
     let sanitizer = Sanitizer::new();
@@ -198,6 +198,7 @@ fn write_items(
                 written.changes.push(c)?;
             }
         }
+        progress.advance(part.len() as u64);
     }
     for a in media.attachments.iter() {
         let mut a = a?;
