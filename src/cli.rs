@@ -22,14 +22,23 @@ use spaces2wxr::source::Limits;
     after_help = EXIT_CODES
 )]
 pub struct Cli {
+    /// Print nothing but errors: no summary, no progress bars.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more: every warning in the summary (not only the first 20).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
 /// Shown at the end of `--help`.
-const EXIT_CODES: &str =
-    "Exit status: 0 the output was written (warnings or not; see report.json), \
+const EXIT_CODES: &str = "Example:
+  spaces2wxr convert space.zip -o out --site-url https://blog.example.org
+  (spaces2wxr convert --help lists the outputs and more examples)
+
+Exit status: 0 the output was written (warnings or not; see report.json), \
 3 written with warnings under --strict, 1 fatal error (nothing written), 2 usage error, \
 130 interrupted (Ctrl-C, SIGTERM, SIGHUP; the run's partial files were removed).";
 
@@ -37,7 +46,7 @@ const EXIT_CODES: &str =
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Convert an archive (space.zip, an extracted backup or a crawler mirror).
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = CONVERT_HELP, after_long_help = CONVERT_HELP)]
     Convert(Box<ConvertArgs>),
     /// Check WXR files (ours or anyone's) against what the WordPress
     /// Importer does, and say what an import would lose.
@@ -61,6 +70,26 @@ pub enum Command {
         subcommand: Option<String>,
     },
 }
+
+/// Shown at the end of `convert --help`.
+const CONVERT_HELP: &str = "Examples:
+  spaces2wxr convert space.zip -o out --site-url https://blog.example.org
+  spaces2wxr convert mirror/ -o out --site-url https://blog.example.org \\
+      --media-url https://files.example.org/spaces --timezone Asia/Shanghai
+  spaces2wxr convert space.zip -o out --site-url http://localhost --force --strict
+
+Outputs (in OUT_DIR):
+  <space>.xml       the WXR 1.2 file to import (Tools > Import > WordPress, or wp import)
+  media/YYYY/MM/    the images the posts show; serve them at --media-url during the import
+  report.json       what was converted, missing and changed (warning kinds: see the README)
+  .spaces2wxr-manifest.json  what the run wrote, so --force replaces exactly that
+  With several blogs in the input: OUT_DIR/<space>/ for each, and summary.json.
+  A summary goes to standard error (none with --quiet; progress bars only on a terminal).
+
+Exit status: 0 the output was written (warnings or not; see report.json), \
+3 written with warnings under --strict, 1 fatal error (nothing written), 2 usage error \
+(nothing read or written), 130 interrupted (Ctrl-C, SIGTERM, SIGHUP; the run's partial \
+files were removed, nothing was changed).";
 
 /// Shown at the end of `check --help`.
 const CHECK_HELP: &str = "Examples:

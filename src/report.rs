@@ -370,10 +370,25 @@ impl SpaceLine {
     }
 }
 
-impl fmt::Display for Summary {
+/// The summary with every warning (see [`Summary::with_all_warnings`]).
+pub struct AllWarnings<'a>(&'a Summary);
+
+impl fmt::Display for AllWarnings<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.write(f, usize::MAX)
+    }
+}
+
+impl Summary {
+    /// The summary as text with every warning, not only the first
+    /// [`WARNINGS_SHOWN`] of each list (for `--verbose`).
+    pub fn with_all_warnings(&self) -> AllWarnings<'_> {
+        AllWarnings(self)
+    }
+
+    fn write(&self, f: &mut fmt::Formatter<'_>, shown: usize) -> fmt::Result {
         if let [one] = self.reports.as_slice() {
-            return write!(f, "{one}");
+            return one.write(f, shown);
         }
         writeln!(
             f,
@@ -405,7 +420,7 @@ impl fmt::Display for Summary {
                 self.ignored_pages.len()
             )?;
         }
-        for w in self.warnings.iter().take(20).filter_map(Result::ok) {
+        for w in self.warnings.iter().take(shown).filter_map(Result::ok) {
             writeln!(
                 f,
                 "  warning: {}: {} ({})",
@@ -416,9 +431,18 @@ impl fmt::Display for Summary {
         }
         for r in &self.reports {
             writeln!(f)?;
-            write!(f, "{r}")?;
+            r.write(f, shown)?;
         }
         Ok(())
+    }
+}
+
+/// Warnings the summary shows of each list; `report.json` holds them all.
+pub const WARNINGS_SHOWN: usize = 20;
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, WARNINGS_SHOWN)
     }
 }
 
@@ -433,6 +457,12 @@ const UNREAD_KINDS: [&str; 5] = [
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, WARNINGS_SHOWN)
+    }
+}
+
+impl Report {
+    fn write(&self, f: &mut fmt::Formatter<'_>, shown: usize) -> fmt::Result {
         let c = &self.counts;
         let dir = if self.dir.is_empty() {
             String::new()
@@ -528,7 +558,6 @@ impl fmt::Display for Report {
                 self.missing_media.len()
             )?;
         }
-        let shown = 20;
         for w in self.warnings.iter().take(shown).filter_map(Result::ok) {
             let entry = w
                 .entry

@@ -194,7 +194,15 @@ fn convert_space(
     let missing_comments = plan.missing_comments;
     let progress = shared.progress;
     progress.begin(Stage::Media, plan.keys.len() as u64);
-    let media = media::bundle_media(archive, &plan, cfg, &media_dir, spool, &mut warnings, progress);
+    let media = media::bundle_media(
+        archive,
+        &plan,
+        cfg,
+        &media_dir,
+        spool,
+        &mut warnings,
+        progress,
+    );
     progress.end();
     let media = media?;
     archive.verify()?;
