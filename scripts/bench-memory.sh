@@ -22,7 +22,7 @@ for posts in "$@"; do
     src=$zip; [ "$input" = dir ] && src="$WORK/mem-unz"
     rm -rf "$WORK/mem-out"
     /usr/bin/time -o "$WORK/mem-t" -f "%e %M" \
-      "${CARGO_TARGET_DIR:-target}/release/spaces2wxr" convert "$src" -o "$WORK/mem-out" >/dev/null 2>&1 || true
+      "${CARGO_TARGET_DIR:-target}/release/spaces2wxr" convert "$src" -o "$WORK/mem-out" --site-url http://localhost >/dev/null 2>&1 || true
     read -r wall kib < "$WORK/mem-t"
     RSS[$posts-$input]=$kib
     printf '%-8s %-6s %10s %12s\n' "$posts" "$input" "$wall" "$kib"

@@ -28,10 +28,10 @@ for run in 1 2 3; do
   rm -rf "$WORK/unz" "$WORK/out"; sync
   /usr/bin/time -f "unzip -q      : $FMT" unzip -q "$ZIP" -d "$WORK/unz"
   /usr/bin/time -o "$WORK/t" -f "spaces2wxr zip: $FMT" \
-    "$BIN" convert "$ZIP" -o "$WORK/out" >/dev/null 2>&1 || true
+    "$BIN" convert "$ZIP" -o "$WORK/out" --site-url http://localhost >/dev/null 2>&1 || true
   cat "$WORK/t"
   /usr/bin/time -o "$WORK/t" -f "spaces2wxr dir: $FMT" \
-    "$BIN" convert "$WORK/unz" -o "$WORK/out" --force >/dev/null 2>&1 || true
+    "$BIN" convert "$WORK/unz" -o "$WORK/out" --site-url http://localhost --force >/dev/null 2>&1 || true
   cat "$WORK/t"
 done
 echo "output: $(du -sh "$WORK/out" | cut -f1), $(cat "$WORK"/out/*.xml | grep -c '<item>') items"

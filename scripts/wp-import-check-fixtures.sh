@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 CHECK=${WP_IMPORT_CHECK:-../shared/tools/wp-import-check}
 OUT=${OUT:-/tmp/spaces2wxr-wpcheck}
 MEDIA_URL=${MEDIA_URL:-http://localhost/spaces2wxr-media}
+SITE_URL=${SITE_URL:-http://localhost}
 cargo build --release -q || exit 1
 BIN="${CARGO_TARGET_DIR:-target}/release/spaces2wxr"
 rm -rf "$OUT" && mkdir -p "$OUT"
@@ -27,7 +28,7 @@ else
 fi
 for input in "${inputs[@]}"; do
   name=$(basename "$input")
-  "$BIN" convert "$input" -o "$OUT/$name" --media-url "$MEDIA_URL" \
+  "$BIN" convert "$input" -o "$OUT/$name" --site-url "$SITE_URL" --media-url "$MEDIA_URL" \
     --crawl-date "2010-11-20 12:00:00" 2>/dev/null
   code=$?
   if [ "$code" != 0 ]; then echo "$name: conversion failed ($code)"; status=1; continue; fi

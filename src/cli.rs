@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use chrono::NaiveDateTime;
 use clap::{Args, Parser, Subcommand};
 
-use spaces2wxr::config::{Config, DEFAULT_MEDIA_PATH, DEFAULT_SITE_URL};
-use spaces2wxr::parse::dates::SourceZone;
+use spaces2wxr::config::{Config, DEFAULT_MEDIA_PATH};
+use spaces2wxr::parse::market::GivenZone;
 use spaces2wxr::source::names::NameCodec;
 use spaces2wxr::source::Limits;
 
@@ -22,14 +22,23 @@ use spaces2wxr::source::Limits;
     after_help = EXIT_CODES
 )]
 pub struct Cli {
+    /// Print nothing but errors: no summary, no progress bars.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more: every warning in the summary (not only the first 20).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
 /// Shown at the end of `--help`.
-const EXIT_CODES: &str =
-    "Exit status: 0 the output was written (warnings or not; see report.json), \
+const EXIT_CODES: &str = "Example:
+  spaces2wxr convert space.zip -o out --site-url https://blog.example.org
+  (spaces2wxr convert --help lists the outputs and more examples)
+
+Exit status: 0 the output was written (warnings or not; see report.json), \
 3 written with warnings under --strict, 1 fatal error (nothing written), 2 usage error, \
 130 interrupted (Ctrl-C, SIGTERM, SIGHUP; the run's partial files were removed).";
 
@@ -37,7 +46,7 @@ const EXIT_CODES: &str =
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Convert an archive (space.zip, an extracted backup or a crawler mirror).
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = CONVERT_HELP, after_long_help = CONVERT_HELP)]
     Convert(Box<ConvertArgs>),
     /// Check WXR files (ours or anyone's) against what the WordPress
     /// Importer does, and say what an import would lose.
@@ -61,6 +70,26 @@ pub enum Command {
         subcommand: Option<String>,
     },
 }
+
+/// Shown at the end of `convert --help`.
+const CONVERT_HELP: &str = "Examples:
+  spaces2wxr convert space.zip -o out --site-url https://blog.example.org
+  spaces2wxr convert mirror/ -o out --site-url https://blog.example.org \\
+      --media-url https://files.example.org/spaces --timezone Asia/Shanghai
+  spaces2wxr convert space.zip -o out --site-url http://localhost --force --strict
+
+Outputs (in OUT_DIR):
+  <space>.xml       the WXR 1.2 file to import (Tools > Import > WordPress, or wp import)
+  media/YYYY/MM/    the images the posts show; serve them at --media-url during the import
+  report.json       what was converted, missing and changed (warning kinds: see the README)
+  .spaces2wxr-manifest.json  what the run wrote, so --force replaces exactly that
+  With several blogs in the input: OUT_DIR/<space>/ for each, and summary.json.
+  A summary goes to standard error (none with --quiet; progress bars only on a terminal).
+
+Exit status: 0 the output was written (warnings or not; see report.json), \
+3 written with warnings under --strict, 1 fatal error (nothing written), 2 usage error \
+(nothing read or written), 130 interrupted (Ctrl-C, SIGTERM, SIGHUP; the run's partial \
+files were removed, nothing was changed).";
 
 /// Shown at the end of `check --help`.
 const CHECK_HELP: &str = "Examples:
@@ -94,18 +123,22 @@ pub struct ConvertArgs {
     /// It may not be a symbolic link, hold the input, or lie in the input.
     #[arg(short, long, value_name = "OUT_DIR")]
     pub output: PathBuf,
-    /// URL of the WordPress site you will import into; links between posts
-    /// become {URL}/?name=SLUG.
-    #[arg(long, value_name = "URL", default_value = DEFAULT_SITE_URL)]
+    /// URL of the WordPress site you will import into (required: links
+    /// between posts become {URL}/?name=SLUG, and the media URL is built on
+    /// it). For a test site on this computer, say so: --site-url
+    /// http://localhost.
+    #[arg(long, value_name = "URL", required = true)]
     pub site_url: String,
-    /// URL where OUT_DIR/media/ will be reachable during the import
-    /// [default: {site-url}/spaces2wxr-media].
+    /// URL where OUT_DIR/media/ will be reachable while the importer
+    /// downloads the attachments [default: {site-url}/spaces2wxr-media].
     #[arg(long, value_name = "URL")]
     pub media_url: Option<String>,
     /// Time zone the blog's dates were written in: an IANA name
-    /// (Asia/Shanghai), UTC, or an offset (+08:00).
-    #[arg(long, value_name = "TZ", default_value = "UTC")]
-    pub timezone: String,
+    /// (Asia/Shanghai), an abbreviation (PST, CET, JST), UTC, or an offset
+    /// (+08:00) [default: the zone of the market the pages name (mkt=zh-cn
+    /// gives Asia/Shanghai), else UTC].
+    #[arg(long, value_name = "TZ")]
+    pub timezone: Option<String>,
     /// WordPress login to attribute the posts to [default: from the space name].
     #[arg(long, value_name = "LOGIN")]
     pub author: Option<String>,
@@ -170,7 +203,7 @@ impl ConvertArgs {
     /// Check the arguments against each other and build the library config.
     pub fn into_config(self) -> Result<Config, String> {
         let mut cfg = Config::new(self.input, self.output);
-        cfg.timezone = self.timezone.parse::<SourceZone>()?;
+        cfg.timezone = self.timezone.as_deref().map(GivenZone::parse).transpose()?;
         cfg.site_url = check_url(&self.site_url, "--site-url")?;
         cfg.media_url = match self.media_url {
             Some(u) => check_url(&u, "--media-url")?,

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDateTime;
 
-use crate::parse::dates::SourceZone;
+use crate::parse::market::GivenZone;
 use crate::source::Limits;
 
 /// Everything a conversion needs to know; see the README for each option.
@@ -27,8 +27,10 @@ pub struct Config {
     /// URL under which `out_dir/media/` will be served during the import
     /// (no trailing slash).
     pub media_url: String,
-    /// Time zone the blog's wall-clock dates were written in.
-    pub timezone: SourceZone,
+    /// Time zone the blog's wall-clock dates were written in, as the user
+    /// gave it; `None` reads it from the markets and languages each blog's
+    /// pages name (see [`crate::parse::market::choose`]), else UTC.
+    pub timezone: Option<GivenZone>,
     /// WordPress login the posts are attributed to; `None` derives one from
     /// the space name.
     pub author: Option<String>,
@@ -63,7 +65,7 @@ impl Config {
             replace_media: false,
             site_url: DEFAULT_SITE_URL.to_string(),
             media_url: format!("{DEFAULT_SITE_URL}/{DEFAULT_MEDIA_PATH}"),
-            timezone: SourceZone::utc(),
+            timezone: None,
             author: None,
             crawl_date: None,
             zip_encoding: None,
@@ -76,7 +78,9 @@ impl Config {
     }
 }
 
-/// Site URL used when none is given: a WordPress on this computer.
+/// Site URL of [`Config::new`], for tests and library callers that do not
+/// care. The command line never uses it: `convert` requires `--site-url`,
+/// so no output carries this address unless someone chose it.
 pub const DEFAULT_SITE_URL: &str = "http://localhost";
 
 /// Path under the site where the media bundle is expected by default.

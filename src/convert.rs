@@ -6,14 +6,15 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::media::{self, MediaOutcome};
 use crate::output::atomic;
-use crate::output::manifest::{MEDIA_DIR, SUMMARY_FILE};
+use crate::output::manifest::{MANIFEST_FILE, MEDIA_DIR, SUMMARY_FILE};
 use crate::output::outdir::{OutDir, Policy};
 use crate::output::write;
 use crate::parse::feed::FeedItem;
 use crate::parse::pages;
 use crate::plan::{self, PlanSettings};
+use crate::progress::{Progress, Stage};
 use crate::render::Renderer;
-use crate::report::{Counts, Report, Summary, Warning, Warnings};
+use crate::report::{Counts, Outputs, Report, Summary, Warning, Warnings};
 use crate::source::Archive;
 use crate::store::text::Spool;
 
@@ -28,6 +29,11 @@ use crate::store::text::Spool;
 /// end, all at once ([`OutDir::commit`]); any error before that leaves it
 /// as it was.
 pub fn convert(cfg: &Config) -> Result<Summary> {
+    convert_with(cfg, &crate::progress::Silent)
+}
+
+/// [`convert`], telling `progress` how far each stage is.
+pub fn convert_with(cfg: &Config, progress: &dyn Progress) -> Result<Summary> {
     check_overlap(&cfg.input, &cfg.out_dir)?;
     let policy = Policy {
         force: cfg.force,
@@ -45,7 +51,7 @@ pub fn convert(cfg: &Config) -> Result<Summary> {
     // Parsed HTML waits on disk for its post to be written; without a usable
     // temporary folder it simply stays in memory.
     let spool = Spool::new();
-    let found = pages::read_pages(&archive, &spool, &mut warnings)?;
+    let found = pages::read_pages(&archive, &spool, &mut warnings, progress)?;
     archive.verify()?;
     if found.entries.is_empty() {
         return Err(nothing_found(&cfg.input, &archive, &warnings));
@@ -59,6 +65,7 @@ pub fn convert(cfg: &Config) -> Result<Summary> {
         spool: &spool,
         feed: &feed,
         several: spaces.len() > 1,
+        progress,
     };
     if !shared.several {
         let space = spaces.into_iter().next().expect("one space");
@@ -101,6 +108,7 @@ struct Shared<'a> {
     spool: &'a Spool,
     feed: &'a [FeedItem],
     several: bool,
+    progress: &'a dyn Progress,
 }
 
 /// What the page step found that belongs to a space's report.
@@ -157,7 +165,13 @@ fn convert_space(
         owners,
         entries,
         pages,
+        signals,
     } = space_in;
+    // An explicit --timezone always wins; else the pages' market decides.
+    let zone = match &cfg.timezone {
+        Some(given) => given.choice(),
+        None => crate::parse::market::choose(&signals),
+    };
     let archive = shared.archive;
     let spool = shared.spool;
     // Everything is written inside the run's work folder first, and moved
@@ -168,7 +182,7 @@ fn convert_space(
     }
     pages::report_feed_only(shared.feed, &entries, shared.several, &mut warnings);
     let settings = PlanSettings {
-        zone: cfg.timezone,
+        zone: zone.source_zone,
         crawl_date: cfg.crawl_date,
         host: host.as_deref(),
         feed: shared.feed,
@@ -177,7 +191,11 @@ fn convert_space(
     let plan =
         plan::plan(entries, &settings, &mut warnings).map_err(|source| Error::Spool { source })?;
     let missing_comments = plan.missing_comments;
-    let media = media::bundle_media(archive, &plan, cfg, &media_dir, &mut warnings)?;
+    let progress = shared.progress;
+    progress.begin(Stage::Media, plan.keys.len() as u64);
+    let media = media::bundle_media(archive, &plan, cfg, &media_dir, &mut warnings, progress);
+    progress.end();
+    let media = media?;
     archive.verify()?;
     let wxr_file = wxr_name(&space);
     let target = write::Target {
@@ -186,7 +204,15 @@ fn convert_space(
     };
     let wxr_path = out.join(&wxr_file);
     let renderer = Renderer::new(cfg, &plan, &media, host.as_deref(), spool);
-    let written = write::write_wxr(cfg, &wxr_path, &target, &plan, renderer.posts(), &media)?;
+    let posts = renderer.posts().inspect(|chunk| {
+        if let Ok(c) = chunk {
+            progress.advance(c.len() as u64);
+        }
+    });
+    progress.begin(Stage::Posts, plan.keys.len() as u64);
+    let written = write::write_wxr(cfg, &wxr_path, &target, &plan, posts, &media);
+    progress.end();
+    let written = written?;
     for loss in written.losses.iter() {
         warnings.push(loss.map_err(|source| Error::Spool { source })?);
     }
@@ -198,6 +224,7 @@ fn convert_space(
         warnings.push(Warning::file("", "xml-chars", msg));
     }
     let outcome = Outcome {
+        zone,
         dir,
         pages,
         ignored,
@@ -356,6 +383,7 @@ fn file_safe(name: &str) -> String {
 
 /// Everything a finished run hands to the report.
 struct Outcome {
+    zone: crate::parse::market::ZoneChoice,
     dir: String,
     pages: usize,
     ignored: crate::store::records::Log<crate::report::IgnoredPage>,
@@ -371,6 +399,7 @@ struct Outcome {
 
 fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
     let Outcome {
+        zone,
         dir,
         pages,
         ignored,
@@ -383,6 +412,20 @@ fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
         missing_comments,
         warnings,
     } = o;
+    let in_dir = |name: &str| {
+        if dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{dir}/{name}")
+        }
+    };
+    let outputs = Outputs {
+        wxr: in_dir(&wxr_file),
+        report: in_dir(REPORT_FILE),
+        media_dir: in_dir(MEDIA_DIR),
+        media_files: media.attachments.len(),
+        manifest: MANIFEST_FILE.to_string(),
+    };
     let counts = Counts {
         files: archive.files().len(),
         pages_with_entries: pages,
@@ -402,10 +445,10 @@ fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
         dir,
         host,
         owners,
-        timezone: format!(
-            "{} (Spaces printed no time zone; set --timezone to the blog's own)",
-            cfg.timezone
-        ),
+        site_url: cfg.site_url.clone(),
+        media_url: cfg.media_url.clone(),
+        outputs,
+        timezone: zone,
         zip_names: archive.name_codec().map(|c| c.label()),
         counts,
         accounting: written.books,

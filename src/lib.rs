@@ -27,6 +27,7 @@ pub mod output;
 pub mod parse;
 pub mod plan;
 mod platform;
+pub mod progress;
 pub mod render;
 pub mod report;
 pub mod source;
@@ -34,6 +35,6 @@ pub mod store;
 mod web;
 
 pub use config::Config;
-pub use convert::convert;
+pub use convert::{convert, convert_with};
 pub use error::{Error, Result};
 pub use report::{Report, Summary};

@@ -1,6 +1,7 @@
 //! The `spaces2wxr` binary: parse arguments, run the conversion, print the
 //! summary, choose the exit code. See `spaces2wxr --help`.
 
+mod bars;
 mod cli;
 
 use std::process::ExitCode;
@@ -50,6 +51,7 @@ fn to_stdout(bytes: &[u8]) -> Result<(), ExitCode> {
 /// one line and exit; a run whose output is already complete finishes.
 fn on_signal() {
     INTERRUPTED.store(true, Ordering::SeqCst);
+    bars::clear();
     match outdir::on_interrupt() {
         Interrupted::RolledBack(msg) => {
             say!("spaces2wxr: {msg}");
@@ -64,8 +66,12 @@ fn main() -> ExitCode {
         say!("spaces2wxr: warning: Ctrl-C will not clean up: {e}");
     }
     let cli = cli::Cli::parse();
+    let talk = Talk {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
     match cli.command {
-        cli::Command::Convert(args) => convert(*args),
+        cli::Command::Convert(args) => convert(*args, talk),
         cli::Command::Check(args) => check(&args),
         cli::Command::Completions { shell } => {
             let mut cmd = <cli::Cli as clap::CommandFactory>::command();
@@ -144,7 +150,14 @@ fn check(args: &cli::CheckArgs) -> ExitCode {
     }
 }
 
-fn convert(args: cli::ConvertArgs) -> ExitCode {
+/// How much a run prints on standard error.
+#[derive(Debug, Clone, Copy)]
+struct Talk {
+    quiet: bool,
+    verbose: bool,
+}
+
+fn convert(args: cli::ConvertArgs, talk: Talk) -> ExitCode {
     let strict = args.strict;
     let cfg = match args.into_config() {
         Ok(cfg) => cfg,
@@ -153,9 +166,16 @@ fn convert(args: cli::ConvertArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match spaces2wxr::convert(&cfg) {
+    let bars = bars::Bars::new(!talk.quiet);
+    let result = spaces2wxr::convert_with(&cfg, &bars);
+    bars::clear();
+    match result {
         Ok(summary) => {
-            let _ = write!(std::io::stderr(), "{summary}");
+            if talk.verbose {
+                let _ = write!(std::io::stderr(), "{}", summary.with_all_warnings());
+            } else if !talk.quiet {
+                let _ = write!(std::io::stderr(), "{summary}");
+            }
             if strict && summary.has_warnings() {
                 ExitCode::from(EXIT_WARNINGS)
             } else {

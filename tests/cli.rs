@@ -34,6 +34,8 @@ fn usage_errors_exit_2() {
         input.to_str().expect("path"),
         "-o",
         out.to_str().expect("path"),
+        "--site-url",
+        "http://localhost",
         "--timezone",
         "Mars/Olympus",
     ];
@@ -54,6 +56,8 @@ fn non_empty_output_needs_force() {
         input.to_str().expect("path"),
         "-o",
         out.to_str().expect("path"),
+        "--site-url",
+        "http://localhost",
     ];
     let o = run(&args);
     assert_eq!(o.status.code(), Some(1));
@@ -165,6 +169,8 @@ fn warnings_exit_zero_unless_strict() {
         input.to_str().expect("path"),
         "-o",
         out.to_str().expect("path"),
+        "--site-url",
+        "http://localhost",
     ];
     let o = run(&base);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -294,6 +300,8 @@ fn closed_or_full_standard_streams_are_no_crash() {
             input.to_str().expect("path"),
             "-o",
             out.to_str().expect("path"),
+            "--site-url",
+            "http://localhost",
         ])
         .stderr(full())
         .status()

@@ -64,7 +64,8 @@ fn convert(input: &Path, out: &Path) -> PathBuf {
         .arg("convert")
         .arg(input)
         .arg("-o")
-        .arg(out))
+        .arg(out)
+        .args(["--site-url", "http://localhost"]))
     .expect("the spaces2wxr binary exists");
     let code = result.status.code();
     assert!(

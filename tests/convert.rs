@@ -17,8 +17,7 @@ fn check_fixture(input: &str, expected_rel: &str) {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("out");
     convert(&testdata(input), &out, &[]);
-    let xml = std::fs::read_to_string(wxr_path(&out)).expect("read WXR");
-    let all = items(&xml);
+    let all = util::items_of(&wxr_path(&out));
     let posts: Vec<&Item> = all.iter().filter(|i| i.post_type == "post").collect();
     let want = expected(expected_rel);
     let want_posts = want["posts"].as_array().expect("posts array");
@@ -130,6 +129,8 @@ fn without_a_temporary_folder_the_output_is_the_same() {
                 testdata(input).as_os_str(),
                 "-o".as_ref(),
                 b.as_os_str(),
+                "--site-url".as_ref(),
+                "http://localhost".as_ref(),
             ])
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())

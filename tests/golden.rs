@@ -17,7 +17,9 @@ use sha2::{Digest, Sha256};
 use util::{convert, fixtures, root};
 
 /// Fixed settings, so that file times and the machine never matter.
-const ARGS: [&str; 4] = [
+const ARGS: [&str; 6] = [
+    "--site-url",
+    "http://localhost",
     "--crawl-date",
     "2010-11-20 12:00:00",
     "--media-url",

@@ -23,7 +23,7 @@ use std::io::Write;
 use std::process::Command;
 
 use serde_json::Value;
-use util::{convert, items, testdata, wxr_path, Item};
+use util::{convert, testdata, wxr_path, Item};
 
 fn expected(rel: &str) -> Value {
     let text = std::fs::read_to_string(testdata(rel)).expect("expected.json exists");
@@ -64,7 +64,7 @@ fn run_fixture(input: &str, args: &[&str]) -> Run {
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).expect("report"))
             .expect("report.json is JSON");
     Run {
-        items: items(&xml),
+        items: util::items_of(&wxr_path(&out)),
         xml,
         report,
         _dir: dir,

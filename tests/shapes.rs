@@ -12,7 +12,7 @@ mod util;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use util::{convert, items, testdata, Item};
+use util::{convert, testdata, Item};
 
 /// What one conversion wrote: every post and attachment of every WXR in
 /// the output folder (one per space, wherever the writer puts them), the
@@ -82,10 +82,7 @@ fn run(input: &Path, args: &[&str]) -> Run {
     wxr_files(&out, &mut files);
     files.sort();
     assert!(!files.is_empty(), "a WXR in {out:?}");
-    let items = files
-        .iter()
-        .flat_map(|f| items(&std::fs::read_to_string(f).expect("read WXR")))
-        .collect();
+    let items = files.iter().flat_map(|f| util::items_of(f)).collect();
     Run {
         items,
         report: merged_report(&out),

@@ -177,6 +177,8 @@ fn force_switches_between_one_and_several_blogs() {
         several.to_str().expect("path"),
         "-o",
         out.to_str().expect("path"),
+        "--site-url",
+        "http://localhost",
         "--force",
     ]);
     assert_eq!(o.status.code(), Some(1));

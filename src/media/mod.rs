@@ -95,6 +95,7 @@ pub fn bundle_media(
     cfg: &Config,
     media_dir: &Path,
     warnings: &mut Warnings,
+    progress: &dyn crate::progress::Progress,
 ) -> Result<MediaOutcome> {
     let spool_err = |source: io::Error| Error::Spool { source };
     let mut index = MediaIndex::new(archive.files());
@@ -143,7 +144,9 @@ pub fn bundle_media(
             })
             .collect::<io::Result<Vec<_>>>()
             .map_err(spool_err)?;
-        m.batch(&loaded, warnings)
+        m.batch(&loaded, warnings)?;
+        progress.advance(part.len() as u64);
+        Ok(())
     });
     let _ = std::fs::remove_dir_all(&m.placer.staging);
     result?;

@@ -16,6 +16,7 @@ pub mod entry;
 pub mod feed;
 pub mod ids;
 mod images;
+pub mod market;
 pub mod pages;
 pub mod split;
 pub mod stream;
@@ -55,6 +56,8 @@ pub struct ParsedFile {
     pub kind: PageKind,
     /// Encoding notes and other remarks.
     pub notes: Vec<String>,
+    /// The market and language the page names.
+    pub locale: market::PageLocale,
     /// Entries or parts of the page that could not be read, and why.
     pub issues: Vec<Issue>,
 }
@@ -134,6 +137,7 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
             kind: PageKind::Entries(entries),
             notes,
             issues,
+            locale: summary.locale.clone(),
         };
     }
     let text = decoded.text.as_bytes();
@@ -144,12 +148,14 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
             kind: PageKind::PrivateSpace,
             notes,
             issues,
+            locale: market::PageLocale::default(),
         };
     }
     ParsedFile {
         kind: PageKind::Other,
         notes: Vec::new(),
         issues,
+        locale: market::PageLocale::default(),
     }
 }
 
@@ -159,6 +165,7 @@ impl ParsedFile {
             kind,
             notes,
             issues: Vec::new(),
+            locale: market::PageLocale::default(),
         }
     }
 }

@@ -9,8 +9,10 @@ use crate::model::RawEntry;
 use crate::parse::entry;
 use crate::parse::feed::FeedItem;
 use crate::parse::ids::SpacesId;
+use crate::parse::market::{self, PageLocale, Signals};
 use crate::parse::{self, PageKind, ParsedFile};
 use crate::plan::keys::{Entries, EntryKey, Owners};
+use crate::progress::{Progress, Stage};
 use crate::report::{IgnoredPage, Warning, Warnings};
 use crate::source::{Archive, FileEntry, MAX_PAGE_BYTES};
 use crate::store::records::{in_order, Log, RecRef, Records};
@@ -43,6 +45,8 @@ pub struct Pages {
     /// For each owner (by its index in `entries.owners`), the space host
     /// names its entries link to, and how many entries link to each.
     pub hosts: HashMap<u32, HashMap<String, usize>>,
+    /// For each owner, the markets and languages its entries' pages name.
+    pub locales: HashMap<u32, Signals>,
 }
 
 /// One blog of the input: the entries of one owner (or of several owner
@@ -57,6 +61,8 @@ pub struct Space {
     pub entries: Entries,
     /// Files that held at least one of its entries.
     pub pages: usize,
+    /// The markets and languages its pages name (for its time zone).
+    pub signals: Signals,
 }
 
 /// The host most entries link to (ties: the smaller name).
@@ -92,6 +98,7 @@ impl Pages {
             feed,
             ignored,
             hosts,
+            locales,
         } = self;
         let names = entries.owners.names();
         // Group key per owner index: its main host, else its owner id.
@@ -148,6 +155,15 @@ impl Pages {
             };
             groups.insert(key, members);
         }
+        let signals_of = |members: &[u32]| {
+            let mut all = Signals::default();
+            for o in members {
+                if let Some(s) = locales.get(o) {
+                    all.merge(s);
+                }
+            }
+            all
+        };
         let space_of =
             |members: &[u32], key: &(bool, String, String)| -> (Option<String>, Vec<String>) {
                 let mut owners: Vec<String> =
@@ -162,11 +178,16 @@ impl Pages {
                 .next()
                 .map(|(k, m)| space_of(m, k))
                 .unwrap_or_default();
+            let mut signals = Signals::default();
+            for s in locales.values() {
+                signals.merge(s);
+            }
             let space = Space {
                 host,
                 owners,
                 entries,
                 pages,
+                signals,
             };
             return Ok((vec![space], feed, ignored));
         }
@@ -197,6 +218,7 @@ impl Pages {
                     owners: own,
                 },
                 pages: files.len(),
+                signals: signals_of(members),
             });
         }
         Ok((spaces, feed, ignored))
@@ -209,6 +231,8 @@ struct Stored {
     rec: RecRef,
     /// Host names the entry links to (its permalink's, its first link's).
     hosts: Vec<String>,
+    /// The language its date words are in, if they say.
+    date_language: Option<&'static str>,
 }
 
 /// What one file gave: its kind (entries already stored), and notes.
@@ -217,12 +241,18 @@ struct Found {
     stored: Vec<Stored>,
     notes: Vec<String>,
     issues: Vec<parse::Issue>,
+    locale: PageLocale,
 }
 
 /// Read and parse every candidate page, in parallel a batch at a time,
 /// keeping archive order. Entries go to disk as soon as their page is
 /// parsed; only their keys stay in memory.
-pub fn read_pages(archive: &Archive, spool: &Spool, warnings: &mut Warnings) -> Result<Pages> {
+pub fn read_pages(
+    archive: &Archive,
+    spool: &Spool,
+    warnings: &mut Warnings,
+    progress: &dyn Progress,
+) -> Result<Pages> {
     let candidates: Vec<&FileEntry> = archive
         .files()
         .iter()
@@ -246,7 +276,9 @@ pub fn read_pages(archive: &Archive, spool: &Spool, warnings: &mut Warnings) -> 
     let mut keys: Vec<EntryKey> = Vec::new();
     let mut owners = Owners::default();
     let mut ignored = Log::new();
+    progress.begin(Stage::Pages, candidates.len() as u64);
     let mut sink = |file: &&FileEntry, result: std::result::Result<Option<Found>, String>| {
+        progress.advance(1);
         if let Ok(Some(p)) = &result {
             warnings.extend(p.issues.iter().map(|i| match &i.entry {
                 Some(id) => Warning::entry(&file.path, id, i.kind, i.message.clone()),
@@ -273,13 +305,19 @@ pub fn read_pages(archive: &Archive, spool: &Spool, warnings: &mut Warnings) -> 
                     for h in &s.hosts {
                         *counts.entry(h.clone()).or_default() += 1;
                     }
+                    out.locales
+                        .entry(id.owner)
+                        .or_default()
+                        .add(&p.locale, s.date_language);
                 }
                 collect(file, p.kind, &mut out, warnings);
             }
         }
         Ok(())
     };
-    in_order(&candidates, CHUNK, work, &mut sink).map_err(|source| Error::Spool { source })?;
+    let done = in_order(&candidates, CHUNK, work, &mut sink);
+    progress.end();
+    done.map_err(|source| Error::Spool { source })?;
     out.ignored = ignored;
     out.entries = Entries {
         keys,
@@ -308,6 +346,7 @@ fn store(
         stored,
         notes: p.notes,
         issues: p.issues,
+        locale: p.locale,
     })
 }
 
@@ -323,10 +362,15 @@ fn store_entry(
         c.html = spool.store(std::mem::take(&mut c.html));
     }
     e.saved_at = file.modified;
+    let date_language = [&e.date_text, &e.time_text]
+        .into_iter()
+        .flatten()
+        .find_map(|t| market::date_language(t));
     Ok(Stored {
         rec: records.push(&e)?,
         hosts: hosts_of(&e),
         id: e.id,
+        date_language,
     })
 }
 
@@ -385,6 +429,7 @@ fn read_streamed(
         stored,
         notes: streamed.file.notes,
         issues: streamed.file.issues,
+        locale: streamed.file.locale,
     })))
 }
 
@@ -398,6 +443,7 @@ fn read_one(file: &FileEntry, bytes: &[u8]) -> Option<ParsedFile> {
         kind: PageKind::Other,
         notes: Vec::new(),
         issues: Vec::new(),
+        locale: PageLocale::default(),
     })
 }
 

@@ -78,6 +78,8 @@ pub enum Note {
 pub struct Summary {
     /// Space host names in the page's links, most frequent first.
     pub hosts: Vec<String>,
+    /// The market and language the page names.
+    pub locale: super::market::PageLocale,
     /// Remarks for the report.
     pub notes: Vec<Note>,
 }
@@ -309,6 +311,7 @@ pub struct Splitter {
     /// Entries already cut (an id is read once per page, at its first body).
     done: HashSet<SpacesId>,
     hosts: HashMap<String, usize>,
+    locale: super::market::LocaleReader,
     notes: Vec<Note>,
 }
 
@@ -338,6 +341,7 @@ impl Splitter {
             candidates: Vec::new(),
             done: HashSet::new(),
             hosts: HashMap::new(),
+            locale: Default::default(),
             notes: Vec::new(),
         }
     }
@@ -368,6 +372,7 @@ impl Splitter {
         hosts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         Ok(Summary {
             hosts: hosts.into_iter().map(|(h, _)| h).collect(),
+            locale: self.locale.finish(),
             notes: self.notes,
         })
     }
@@ -496,6 +501,7 @@ impl Splitter {
                 *self.hosts.entry(host).or_default() += 1;
             }
         }
+        self.locale.tag(&tag.name, |a| attr(&tag.attrs, a));
         if let Some((id, kind)) = marker(&tag.attrs) {
             self.marker(id, kind, start, out);
         }

@@ -166,6 +166,7 @@ pub fn parse_stream(
                 kind: PageKind::WordPressExport,
                 notes: Vec::new(),
                 issues: Vec::new(),
+                locale: Default::default(),
             };
             return Ok(Ok(Plan::Stream(Streamed {
                 file,
@@ -260,6 +261,7 @@ pub fn parse_stream(
                         kind,
                         notes,
                         issues,
+                        locale: summary.locale,
                     },
                     hosts: summary.hosts,
                     crawled: httrack_stamp(&text_head),
@@ -274,6 +276,7 @@ pub fn parse_stream(
                         kind: PageKind::TooManyAttributes(n),
                         notes: Vec::new(),
                         issues,
+                        locale: Default::default(),
                     },
                     hosts: Vec::new(),
                     crawled: None,

@@ -11,6 +11,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::error::printable;
+use crate::parse::market::ZoneChoice;
 use crate::store::records::Log;
 
 /// Everything a run has to say.
@@ -32,8 +33,14 @@ pub struct Report {
     pub host: Option<String>,
     /// Owner ids (CIDs, as in `cns!OWNER!N`) of the space's entries.
     pub owners: Vec<String>,
+    /// URL of the WordPress site the WXR was made for (`--site-url`).
+    pub site_url: String,
+    /// URL the media bundle is expected at during the import (`--media-url`).
+    pub media_url: String,
+    /// The files this space's part of the run wrote.
+    pub outputs: Outputs,
     /// Time zone the dates were read in, and why.
-    pub timezone: String,
+    pub timezone: ZoneChoice,
     /// Code page of zip entry names without the UTF-8 flag (zip inputs).
     pub zip_names: Option<String>,
     /// How the numbers add up.
@@ -53,6 +60,21 @@ pub struct Report {
     pub changes: Log<Change>,
     /// Problems that did not stop the run.
     pub warnings: Warnings,
+}
+
+/// The files a space's part of a run wrote, relative to the output folder.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Outputs {
+    /// The WXR file.
+    pub wxr: String,
+    /// This report.
+    pub report: String,
+    /// The media bundle folder (its files are listed under `media`).
+    pub media_dir: String,
+    /// Files in the media bundle.
+    pub media_files: usize,
+    /// The manifest of everything the run wrote (for `--force`).
+    pub manifest: String,
 }
 
 /// Totals.
@@ -251,6 +273,12 @@ pub struct Summary {
     pub tool: String,
     /// The input as given.
     pub input: String,
+    /// URL of the WordPress site the WXR files were made for.
+    pub site_url: String,
+    /// URL the media bundles are expected at during the import.
+    pub media_url: String,
+    /// This file, inside the output folder.
+    pub summary_file: String,
     /// One line per space, in output order.
     pub spaces: Vec<SpaceLine>,
     /// HTML pages that held no Spaces entry.
@@ -275,6 +303,10 @@ pub struct SpaceLine {
     pub dir: String,
     /// Its WXR file, inside `dir`.
     pub wxr_file: String,
+    /// The files it wrote.
+    pub outputs: Outputs,
+    /// The time zone its dates were read in, and why.
+    pub timezone: ZoneChoice,
     /// Its totals.
     pub counts: Counts,
     /// Its accounting.
@@ -287,6 +319,9 @@ impl Summary {
         Summary {
             tool: report.tool.clone(),
             input: report.input.clone(),
+            site_url: report.site_url.clone(),
+            media_url: report.media_url.clone(),
+            summary_file: String::new(),
             spaces: vec![SpaceLine::of(&report)],
             ignored_pages: Log::new(),
             warnings: Warnings::new(),
@@ -301,9 +336,13 @@ impl Summary {
         ignored_pages: Log<IgnoredPage>,
         warnings: Warnings,
     ) -> Self {
+        let first = reports.first();
         Summary {
             tool: concat!("spaces2wxr ", env!("CARGO_PKG_VERSION")).to_string(),
             input: input.to_string(),
+            site_url: first.map(|r| r.site_url.clone()).unwrap_or_default(),
+            media_url: first.map(|r| r.media_url.clone()).unwrap_or_default(),
+            summary_file: crate::output::manifest::SUMMARY_FILE.to_string(),
             spaces: reports.iter().map(SpaceLine::of).collect(),
             ignored_pages,
             warnings,
@@ -325,16 +364,33 @@ impl SpaceLine {
             owners: r.owners.clone(),
             dir: r.dir.clone(),
             wxr_file: r.wxr_file.clone(),
+            outputs: r.outputs.clone(),
+            timezone: r.timezone.clone(),
             counts: r.counts.clone(),
             accounting: r.accounting.clone(),
         }
     }
 }
 
-impl fmt::Display for Summary {
+/// The summary with every warning (see [`Summary::with_all_warnings`]).
+pub struct AllWarnings<'a>(&'a Summary);
+
+impl fmt::Display for AllWarnings<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.write(f, usize::MAX)
+    }
+}
+
+impl Summary {
+    /// The summary as text with every warning, not only the first
+    /// [`WARNINGS_SHOWN`] of each list (for `--verbose`).
+    pub fn with_all_warnings(&self) -> AllWarnings<'_> {
+        AllWarnings(self)
+    }
+
+    fn write(&self, f: &mut fmt::Formatter<'_>, shown: usize) -> fmt::Result {
         if let [one] = self.reports.as_slice() {
-            return write!(f, "{one}");
+            return one.write(f, shown);
         }
         writeln!(
             f,
@@ -366,7 +422,7 @@ impl fmt::Display for Summary {
                 self.ignored_pages.len()
             )?;
         }
-        for w in self.warnings.iter().take(20).filter_map(Result::ok) {
+        for w in self.warnings.iter().take(shown).filter_map(Result::ok) {
             writeln!(
                 f,
                 "  warning: {}: {} ({})",
@@ -377,9 +433,18 @@ impl fmt::Display for Summary {
         }
         for r in &self.reports {
             writeln!(f)?;
-            write!(f, "{r}")?;
+            r.write(f, shown)?;
         }
         Ok(())
+    }
+}
+
+/// Warnings the summary shows of each list; `report.json` holds them all.
+pub const WARNINGS_SHOWN: usize = 20;
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, WARNINGS_SHOWN)
     }
 }
 
@@ -394,6 +459,12 @@ const UNREAD_KINDS: [&str; 5] = [
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, WARNINGS_SHOWN)
+    }
+}
+
+impl Report {
+    fn write(&self, f: &mut fmt::Formatter<'_>, shown: usize) -> fmt::Result {
         let c = &self.counts;
         let dir = if self.dir.is_empty() {
             String::new()
@@ -412,7 +483,23 @@ impl fmt::Display for Report {
             "  {} posts, {} comments, {} categories, {} media files ({} bytes) from {} files",
             c.posts, c.comments, c.categories, c.attachments, c.media_bytes, c.files
         )?;
-        writeln!(f, "  dates read as {}", self.timezone)?;
+        writeln!(f, "  {}", self.timezone.note)?;
+        writeln!(
+            f,
+            "  site URL {}, media URL {}",
+            printable(&self.site_url),
+            printable(&self.media_url)
+        )?;
+        let o = &self.outputs;
+        writeln!(
+            f,
+            "  wrote {}, {}, {}/ ({} files) and {}",
+            printable(&o.wxr),
+            printable(&o.report),
+            printable(&o.media_dir),
+            o.media_files,
+            o.manifest
+        )?;
         let a = &self.accounting;
         writeln!(
             f,
@@ -473,7 +560,6 @@ impl fmt::Display for Report {
                 self.missing_media.len()
             )?;
         }
-        let shown = 20;
         for w in self.warnings.iter().take(shown).filter_map(Result::ok) {
             let entry = w
                 .entry

@@ -328,6 +328,7 @@ impl Scene {
             .arg(&self.input)
             .arg("-o")
             .arg(&self.out)
+            .args(["--site-url", "http://localhost"])
             .args(extra)
             .current_dir(&self.cwd)
             .env_clear()

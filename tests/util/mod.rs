@@ -50,8 +50,12 @@ pub fn run(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// The site URL the tests convert for, unless they pass their own.
+pub const SITE_URL: &str = "http://localhost";
+
 /// Run `spaces2wxr convert INPUT -o OUT` with extra `args`, whatever the
-/// exit code.
+/// exit code. `--site-url http://localhost` is added unless `args` give
+/// one (the command requires it).
 pub fn try_convert(input: &Path, out: &Path, args: &[&str]) -> Output {
     let mut all = vec![
         "convert",
@@ -59,6 +63,9 @@ pub fn try_convert(input: &Path, out: &Path, args: &[&str]) -> Output {
         "-o",
         out.to_str().expect("utf-8 path"),
     ];
+    if !args.contains(&"--site-url") {
+        all.extend_from_slice(&["--site-url", SITE_URL]);
+    }
     all.extend_from_slice(args);
     run(&all)
 }
@@ -101,6 +108,9 @@ pub struct Item {
     pub categories: Vec<(String, String)>,
     pub meta: Vec<(String, String)>,
     pub comments: Vec<ItemComment>,
+    /// The time zone the report beside the WXR says the dates were read
+    /// in (`UTC` when not known); set by [`items_of`].
+    pub zone: String,
 }
 
 /// One comment of an item.
@@ -189,6 +199,7 @@ fn item(n: roxmltree::Node<'_, '_>) -> Item {
             .filter(|c| c.has_tag_name((WP, "comment")))
             .map(comment)
             .collect(),
+        zone: "UTC".into(),
     }
 }
 
@@ -237,9 +248,44 @@ pub fn shown(html: &str) -> String {
         .collect()
 }
 
+/// The items of the WXR file `wxr`, each stamped with the time zone the
+/// `report.json` beside it names.
+pub fn items_of(wxr: &Path) -> Vec<Item> {
+    let xml = std::fs::read_to_string(wxr).expect("read WXR");
+    let report = wxr.with_file_name("report.json");
+    let zone = std::fs::read_to_string(report)
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|r| r["timezone"]["zone"].as_str().map(str::to_string))
+        .unwrap_or_else(|| "UTC".into());
+    let mut all = items(&xml);
+    for i in &mut all {
+        i.zone = zone.clone();
+    }
+    all
+}
+
+/// `local` (`YYYY-MM-DD HH:MM:SS`) in the IANA zone or `UTC` `zone`, as
+/// UTC in the same form (the earlier instant when the time occurs twice).
+pub fn gmt_of(local: &str, zone: &str) -> String {
+    use chrono::TimeZone;
+    let t = chrono::NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M:%S").expect("a date");
+    if zone == "UTC" {
+        return local.to_string();
+    }
+    let tz: chrono_tz::Tz = zone.parse().expect("an IANA zone");
+    tz.from_local_datetime(&t)
+        .earliest()
+        .expect("a local time that exists")
+        .naive_utc()
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
 /// Compare a post item with its `expected.json` entry `w`: title (or a
-/// fallback when `null`), local date (UTC by default, so GMT equals it),
-/// category, and body snippets.
+/// fallback when `null`), local date, its GMT date in the zone the report
+/// names (UTC unless the pages name a market, so GMT equals it), category,
+/// and body snippets.
 pub fn check_post_fields(input: &str, id: &str, w: &serde_json::Value, p: &Item) {
     match w["title"].as_str() {
         Some(t) => assert_eq!(shown(&p.title), t, "{input} {id} title"),
@@ -253,7 +299,12 @@ pub fn check_post_fields(input: &str, id: &str, w: &serde_json::Value, p: &Item)
         w["date"].as_str().unwrap_or_default(),
         "{input} {id} date"
     );
-    assert_eq!(p.post_date_gmt, p.post_date, "{input} {id}: UTC by default");
+    assert_eq!(
+        p.post_date_gmt,
+        gmt_of(&p.post_date, &p.zone),
+        "{input} {id}: GMT date in {}",
+        p.zone
+    );
     let cats: Vec<&str> = p.categories.iter().map(|(_, n)| n.as_str()).collect();
     let want_cat: Vec<&str> = w["category"].as_str().into_iter().collect();
     assert_eq!(cats, want_cat, "{input} {id} category");
