@@ -1,5 +1,6 @@
 //! [`convert`]: the whole pipeline for one archive.
 
+use crate::report::WarningKind;
 use std::path::Path;
 
 use crate::config::Config;
@@ -46,7 +47,7 @@ pub fn convert_with(cfg: &Config, progress: &dyn Progress) -> Result<Summary> {
         archive
             .skipped()
             .iter()
-            .map(|s| Warning::file(&s.path, "skipped-file", s.reason.clone())),
+            .map(|s| Warning::file(&s.path, WarningKind::SkippedFile, s.reason.clone())),
     );
     // Parsed HTML waits on disk for its post to be written; without a usable
     // temporary folder it simply stays in memory.
@@ -221,7 +222,7 @@ fn convert_space(
             "{} characters not allowed in XML were removed",
             written.stripped
         );
-        warnings.push(Warning::file("", "xml-chars", msg));
+        warnings.push(Warning::file("", WarningKind::XmlChars, msg));
     }
     let outcome = Outcome {
         zone,
@@ -290,7 +291,7 @@ fn absolute_lenient(p: &Path) -> Option<std::path::PathBuf> {
 
 fn nothing_found(input: &Path, archive: &Archive, warnings: &Warnings) -> Error {
     let files = archive.files().len();
-    if files == 0 && warnings.count("skipped-file") == 0 {
+    if files == 0 && warnings.count(WarningKind::SkippedFile) == 0 {
         return Error::NothingFound {
             path: input.to_path_buf(),
             looked: "it holds no files".into(),
@@ -322,19 +323,19 @@ fn nothing_found(input: &Path, archive: &Archive, warnings: &Warnings) -> Error 
             ),
         };
     }
-    let seen = if warnings.count("wordpress-export") > 0 {
+    let seen = if warnings.count(WarningKind::WordpressExport) > 0 {
         "; it is already a WordPress export (WXR): import it directly".to_string()
-    } else if warnings.count("private-space") > 0 {
+    } else if warnings.count(WarningKind::PrivateSpace) > 0 {
         "; only \"Space Not Available\" pages of a private space were found".to_string()
     } else {
         String::new()
     };
-    let deep = warnings.count("too-deep");
+    let deep = warnings.count(WarningKind::TooDeep);
     let seen = match deep {
         0 => seen,
         n => format!("{seen}; {n} pages were left out because their elements nest too deeply"),
     };
-    let skipped = warnings.count("skipped-file");
+    let skipped = warnings.count(WarningKind::SkippedFile);
     let skipped = match skipped {
         0 => String::new(),
         n => format!(" ({n} entries skipped as unsafe, too large or unreadable)"),

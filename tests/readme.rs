@@ -3,10 +3,9 @@
 //! change code the sanitizer counts a row (or its family's, `tag:NAME`) in
 //! "Change codes", and no row names a kind `src/` no longer raises.
 //!
-//! Kinds are found in the source text: the string literals among the
-//! arguments of `Warning::file(…)` and `Warning::entry(…)`, and of
-//! `let kind = …;`; change codes among those of `.add(…)` in the
-//! sanitizer. Test modules are left out.
+//! Kinds are the variants of `WarningKind`; change codes are found in the
+//! sanitizer's source text, among the string literals of `.add(…)` (test
+//! modules left out).
 
 mod util;
 
@@ -77,42 +76,12 @@ fn is_code(s: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// Every warning kind raised in `src/`.
+/// Every warning kind the tool can raise.
 fn kinds_in_src() -> BTreeSet<String> {
-    let mut files = Vec::new();
-    rust_files(&util::root().join("src"), &mut files);
-    let mut kinds = BTreeSet::new();
-    for f in files {
-        let code = code_of(&f);
-        for needle in ["Warning::file(", "Warning::entry("] {
-            for (at, _) in code.match_indices(needle) {
-                let rest = &code[at + needle.len()..];
-                kinds.extend(
-                    literals_in_call(rest, false)
-                        .into_iter()
-                        .filter(|l| is_code(l)),
-                );
-            }
-        }
-        // `let kind = if … { "no-date" } else { "date-from-crawl" };` when
-        // a warning is then raised with that `kind`.
-        for (at, _) in code.match_indices("let kind = ") {
-            let rest = &code[at..];
-            let after = rest.find(';').map_or("", |end| {
-                let tail = &rest[end..];
-                &tail[..tail.len().min(400)]
-            });
-            if !(after.contains("Warning::") && after.contains("kind,")) {
-                continue;
-            }
-            kinds.extend(
-                literals_in_call(rest, true)
-                    .into_iter()
-                    .filter(|l| is_code(l)),
-            );
-        }
-    }
-    kinds
+    spaces2wxr::report::WarningKind::ALL
+        .iter()
+        .map(|k| k.as_str().to_string())
+        .collect()
 }
 
 /// Every change code counted by the sanitizer: literal keys, and the

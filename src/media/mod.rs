@@ -10,6 +10,7 @@
 pub mod bundle;
 pub mod resolve;
 
+use crate::report::WarningKind;
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -200,7 +201,12 @@ impl<'a> Media<'a> {
                         res.file.path,
                         others.join(", ")
                     );
-                    let w = Warning::entry(&post.source, &post.spaces_id, "ambiguous-media", msg);
+                    let w = Warning::entry(
+                        &post.source,
+                        &post.spaces_id,
+                        WarningKind::AmbiguousMedia,
+                        msg,
+                    );
                     warnings.push(w);
                 }
                 let path = res.file.path.as_str();
@@ -362,7 +368,11 @@ impl Placer<'_> {
         let s = match staged {
             Ok(s) => s,
             Err(e) => {
-                warnings.push(Warning::file(&u.file.path, "media-unreadable", e.clone()));
+                warnings.push(Warning::file(
+                    &u.file.path,
+                    WarningKind::MediaUnreadable,
+                    e.clone(),
+                ));
                 return Ok(Slot::default());
             }
         };
@@ -371,7 +381,7 @@ impl Placer<'_> {
             warnings.push(Warning::entry(
                 &u.file.path,
                 &post.spaces_id,
-                "not-an-image",
+                WarningKind::NotAnImage,
                 msg,
             ));
             let _ = std::fs::remove_file(&s.tmp);

@@ -21,6 +21,7 @@ pub mod pages;
 pub mod split;
 pub mod stream;
 
+use crate::report::WarningKind;
 use scraper::Html;
 
 use crate::model::RawEntry;
@@ -68,7 +69,7 @@ pub struct Issue {
     /// The entry concerned, when known.
     pub entry: Option<String>,
     /// Short stable code (kebab-case).
-    pub kind: &'static str,
+    pub kind: WarningKind,
     /// What happened and what was done about it.
     pub message: String,
 }
@@ -183,7 +184,7 @@ pub fn read_cut(
     let costs = depth::measure(cut.html.as_bytes());
     let refused = if costs.depth > depth::MAX_DEPTH {
         Some((
-            "too-deep",
+            WarningKind::TooDeep,
             format!(
                 "the entry at byte {} nests about {} levels deep (limit {}); it was left out, as parsing it would take minutes",
                 cut.at,
@@ -193,7 +194,7 @@ pub fn read_cut(
         ))
     } else if costs.too_many_attributes(cut.html.len()) {
         Some((
-            "too-many-attributes",
+            WarningKind::TooManyAttributes,
             format!(
                 "an element of the entry at byte {} holds {} attributes; the entry was left out, as parsing it would take minutes",
                 cut.at, costs.max_attributes
@@ -202,7 +203,7 @@ pub fn read_cut(
     } else if costs.costly_attribute_values(cut.html.len()) {
         let (bytes, escapes) = costs.worst_value;
         Some((
-            "costly-attribute-value",
+            WarningKind::CostlyAttributeValue,
             format!(
                 "an attribute value of {bytes} bytes in the entry at byte {} holds {escapes} '&' or non-breaking spaces; the entry was left out, as converting it would take minutes",
                 cut.at
@@ -230,7 +231,7 @@ pub fn read_cut(
     if !found {
         issues.push(Issue {
             entry,
-            kind: "entry-not-found",
+            kind: WarningKind::EntryNotFound,
             message: format!(
                 "the markers of an entry start at byte {}, but its message block could not be read (broken markup around it); the entry was left out",
                 cut.at
@@ -248,14 +249,14 @@ pub fn note_issue(note: &split::Note) -> Issue {
             closed,
         } => Issue {
             entry: None,
-            kind: "unclosed-element",
+            kind: WarningKind::UnclosedElement,
             message: format!(
                 "a <{element}> opened at byte {opened} is not closed before the next entry (byte {closed}); it was closed there so that the next entries are read"
             ),
         },
         split::Note::NoBody { id, at } => Issue {
             entry: Some(id.to_string()),
-            kind: "entry-not-found",
+            kind: WarningKind::EntryNotFound,
             message: format!(
                 "the markers of an entry start at byte {at}, but no message block of it was found; the entry was left out"
             ),

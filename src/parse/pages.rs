@@ -1,6 +1,7 @@
 //! The page step of a run: read every candidate file in parallel, parse it,
 //! and sort what was found into entries, feed items and report lines.
 
+use crate::report::WarningKind;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io;
 
@@ -286,7 +287,7 @@ pub fn read_pages(
             }));
         }
         match result {
-            Err(e) => warnings.push(Warning::file(&file.path, "unreadable", e)),
+            Err(e) => warnings.push(Warning::file(&file.path, WarningKind::Unreadable, e)),
             Ok(None) => {}
             Ok(Some(p)) if matches!(p.kind, PageKind::Other) => ignored.push(&IgnoredPage {
                 file: file.path.clone(),
@@ -296,7 +297,7 @@ pub fn read_pages(
                 warnings.extend(
                     p.notes
                         .iter()
-                        .map(|n| Warning::file(&file.path, "encoding", n.clone())),
+                        .map(|n| Warning::file(&file.path, WarningKind::Encoding, n.clone())),
                 );
                 for s in &p.stored {
                     let id = owners.intern(&s.id);
@@ -468,17 +469,17 @@ fn collect(file: &FileEntry, kind: PageKind, out: &mut Pages, warnings: &mut War
         })),
         PageKind::PrivateSpace => warnings.push(Warning::file(
             &file.path,
-            "private-space",
+            WarningKind::PrivateSpace,
             "a \"Space Not Available\" page: the space was private when it was saved; no entries in it",
         )),
         PageKind::WordPressExport => warnings.push(Warning::file(
             &file.path,
-            "wordpress-export",
+            WarningKind::WordpressExport,
             "already a WordPress export (WXR); import it directly instead of converting it",
         )),
         PageKind::TooDeep(depth) => warnings.push(Warning::file(
             &file.path,
-            "too-deep",
+            WarningKind::TooDeep,
             format!(
                 "elements nest about {depth} levels deep (limit {}); the page was left out, as parsing it would take minutes",
                 parse::depth::MAX_DEPTH
@@ -486,14 +487,14 @@ fn collect(file: &FileEntry, kind: PageKind, out: &mut Pages, warnings: &mut War
         )),
         PageKind::TooManyAttributes(n) => warnings.push(Warning::file(
             &file.path,
-            "too-many-attributes",
+            WarningKind::TooManyAttributes,
             format!(
                 "an element holds {n} attributes; the page was left out, as parsing it would take minutes"
             ),
         )),
         PageKind::CostlyAttributeValue(bytes, escapes) => warnings.push(Warning::file(
             &file.path,
-            "costly-attribute-value",
+            WarningKind::CostlyAttributeValue,
             format!(
                 "an attribute value of {bytes} bytes holds {escapes} '&' or non-breaking spaces; the page was left out, as converting it would take minutes"
             ),
@@ -517,7 +518,7 @@ pub fn report_feed_items(feed: &[FeedItem], warnings: &mut Warnings) {
         let kind = item.kind.as_deref().unwrap_or("other");
         warnings.push(Warning::file(
             &item.source,
-            "feed-item-skipped",
+            WarningKind::FeedItemSkipped,
             format!(
                 "'{}' is a {kind} item, not a blog post; photo albums and lists are not converted",
                 item.title
@@ -551,7 +552,7 @@ pub fn report_feed_only(
         let list: Vec<String> = items.iter().map(|(id, t)| format!("{id} '{t}'")).collect();
         warnings.push(Warning::file(
             source,
-            "feed-only-entry",
+            WarningKind::FeedOnlyEntry,
             format!(
                 "the feed lists {} entries that no saved page holds: {}",
                 items.len(),

@@ -10,6 +10,7 @@ pub mod keys;
 pub mod merge;
 pub mod timeline;
 
+use crate::report::WarningKind;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io;
 
@@ -298,7 +299,7 @@ impl<'a> FeedIndex<'a> {
             warnings.push(Warning::entry(
                 &e.source,
                 &e.id,
-                "date-from-feed",
+                WarningKind::DateFromFeed,
                 format!("the page shows no full date; {local} was taken from feed.rss"),
             ));
         }
@@ -308,7 +309,7 @@ impl<'a> FeedIndex<'a> {
             warnings.push(Warning::entry(
                 &e.source,
                 &e.id,
-                "title-from-feed",
+                WarningKind::TitleFromFeed,
                 "the page shows no title; it was taken from feed.rss",
             ));
         }
@@ -399,7 +400,7 @@ fn title_of(e: &RawEntry, date: NaiveDateTime, warnings: &mut Vec<Warning>) -> S
     warnings.push(Warning::entry(
         &e.source,
         &e.id,
-        "untitled",
+        WarningKind::Untitled,
         format!("entry has no title; titled '{fallback}'"),
     ));
     fallback
@@ -525,7 +526,7 @@ fn comments_of(
         warnings.push(Warning::entry(
             &e.source,
             &e.id,
-            "comment-date",
+            WarningKind::CommentDate,
             format!(
                 "{undated} of {} comments have no readable date; they were placed after the post",
                 dates.len()
@@ -563,12 +564,12 @@ fn comments_of(
 fn check_comment_count(e: &RawEntry, have: usize, warnings: &mut Vec<Warning>) -> usize {
     let declared = e.declared_comments.map(|d| d as usize);
     if let Some(d) = declared.filter(|d| *d > have) {
-        warnings.push(Warning::entry(&e.source, &e.id, "missing-comments", format!(
+        warnings.push(Warning::entry(&e.source, &e.id, WarningKind::MissingComments, format!(
             "the page says {d} comments but the archive holds {have}; {} are missing (they were on comment pages or loaded by script, and were not saved)", d - have)));
         return d - have;
     }
     if e.more_comments_link {
-        warnings.push(Warning::entry(&e.source, &e.id, "missing-comments", format!(
+        warnings.push(Warning::entry(&e.source, &e.id, WarningKind::MissingComments, format!(
             "the page links to more comments than the {have} it holds; later comment pages are not in the archive")));
     }
     0
@@ -603,7 +604,7 @@ fn finish_order(
                 let mut notes = Vec::new();
                 p.post.date_gmt =
                     timeline::to_gmt(p.post.date, zone, &p.post.source, &id, &mut notes);
-                notes.push(Warning::entry(&p.post.source, &id, "duplicate-title-date", format!(
+                notes.push(Warning::entry(&p.post.source, &id, WarningKind::DuplicateTitleDate, format!(
                     "another post has the same title and date; moved to {} so WordPress imports both", p.post.date)));
                 warnings.extend(notes);
                 key.date = p.post.date;

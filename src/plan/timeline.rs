@@ -8,6 +8,7 @@
 //! (`4 hours ago`) to the moment the page was saved, and converts every
 //! wall-clock time to UTC in the chosen zone.
 
+use crate::report::WarningKind;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::model::{RawComment, RawEntry};
@@ -130,7 +131,7 @@ pub fn post_date(
         warnings.push(Warning::entry(
             &e.source,
             &e.id,
-            "date-out-of-range",
+            WarningKind::DateOutOfRange,
             format!(
                 "{} is outside the years Spaces existed (December 2004 to March 2011); check the page's date",
                 when.local
@@ -162,7 +163,7 @@ fn resolve_post_date(
             warnings.push(Warning::entry(
                 &e.source,
                 &e.id,
-                "year-inferred",
+                WarningKind::YearInferred,
                 format!(
                     "date '{}' has no year; {} was taken from neighbouring entries",
                     e.date_text.as_deref().unwrap_or_default(),
@@ -223,9 +224,9 @@ fn undated(
         }
     };
     let kind = if prev.or(next).is_some() {
-        "no-date"
+        WarningKind::NoDate
     } else {
-        "date-from-crawl"
+        WarningKind::DateFromCrawl
     };
     warnings.push(Warning::entry(
         &e.source,
@@ -370,7 +371,7 @@ pub fn to_gmt(
     warnings.push(Warning::entry(
         file,
         entry,
-        "dst",
+        WarningKind::Dst,
         format!("{local} in {zone} {what}"),
     ));
     gmt
@@ -470,7 +471,7 @@ mod tests {
             &mut w,
         );
         assert_eq!(when.local, spaces_closed());
-        assert_eq!(w[0].kind, "date-from-crawl");
+        assert_eq!(w[0].kind, WarningKind::DateFromCrawl);
         // A crawl before the closure is kept, with the time the footer prints.
         let e = undated_entry(Some("15:57"), Some(today));
         let crawl = crawl_time(Some(at(2010, 12, 24)), &e);
@@ -497,7 +498,7 @@ mod tests {
         let e = undated_entry(Some("8:05"), None);
         let when = post_date(&e, key(0, 11), DayMonthOrder::default(), &n, None, &mut w);
         assert_eq!(when.local.to_string(), "2009-10-13 08:05:00");
-        assert!(w.iter().all(|x| x.kind == "no-date"), "{w:?}");
+        assert!(w.iter().all(|x| x.kind == WarningKind::NoDate), "{w:?}");
     }
 
     #[test]
@@ -507,7 +508,7 @@ mod tests {
         let none = Neighbours::default();
         post_date(&e, key(0, 1), DayMonthOrder::default(), &none, None, &mut w);
         assert_eq!(w.len(), 1);
-        assert_eq!(w[0].kind, "date-out-of-range");
+        assert_eq!(w[0].kind, WarningKind::DateOutOfRange);
         let e = undated_entry(Some("2011/3/31 23:00:00"), None);
         post_date(&e, key(0, 1), DayMonthOrder::default(), &none, None, &mut w);
         assert_eq!(w.len(), 1, "March 2011 is inside: {w:?}");
@@ -531,6 +532,6 @@ mod tests {
         let when = post_date(&e, key(0, 11), DayMonthOrder::default(), &n, None, &mut w);
         assert_eq!(when.local.date(), at(2009, 1, 5).date());
         assert!(when.approximate);
-        assert_eq!(w[0].kind, "year-inferred");
+        assert_eq!(w[0].kind, WarningKind::YearInferred);
     }
 }

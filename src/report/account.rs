@@ -16,6 +16,7 @@
 //! `…/emoticons/…` images) nor spacers (`spacer.gif`, 1×1 pixels); page
 //! chrome (title, footer links, comment boxes) is not counted as shown.
 
+use crate::report::WarningKind;
 use std::collections::HashSet;
 
 use scraper::{ElementRef, Html};
@@ -385,7 +386,7 @@ pub fn reconcile(shown: &Shown, w: &Written<'_>, media: &dyn MediaFate) -> (Book
             lost.push(Warning::entry(
                 w.file,
                 w.entry,
-                "lost-image",
+                WarningKind::LostImage,
                 format!("the page shows the image {src}, but the post does not and no report entry says why"),
             ));
         }
@@ -397,7 +398,7 @@ pub fn reconcile(shown: &Shown, w: &Written<'_>, media: &dyn MediaFate) -> (Book
         lost.push(Warning::entry(
             w.file,
             w.entry,
-            "lost-text",
+            WarningKind::LostText,
             format!(
                 "the page shows {} letters and digits in this entry, the post holds {}",
                 b.text_shown, b.text_written
@@ -413,7 +414,7 @@ pub fn reconcile(shown: &Shown, w: &Written<'_>, media: &dyn MediaFate) -> (Book
         lost.push(Warning::entry(
             w.file,
             w.entry,
-            "lost-links",
+            WarningKind::LostLinks,
             format!(
                 "the page shows {} links in this entry, the post holds {}",
                 b.links_shown, b.links_written
@@ -436,7 +437,7 @@ pub fn reconcile(shown: &Shown, w: &Written<'_>, media: &dyn MediaFate) -> (Book
         lost.push(Warning::entry(
             w.file,
             w.entry,
-            "lost-embed",
+            WarningKind::LostEmbed,
             format!(
                 "the page shows {} embedded players in this entry, the post keeps {}",
                 b.embeds_shown, b.embeds_written
@@ -555,8 +556,8 @@ mod tests {
         let (b, lost) = reconcile(&s, &written(&l, &[]), &no_media());
         assert_eq!(b.photos_shown, 2);
         assert_eq!(lost.len(), 3, "two images and their links: {lost:?}");
-        assert_eq!(lost[0].kind, "lost-image");
-        assert_eq!(lost[2].kind, "lost-links");
+        assert_eq!(lost[0].kind, WarningKind::LostImage);
+        assert_eq!(lost[2].kind, WarningKind::LostLinks);
         assert_eq!(b.unexplained, 3);
         assert_eq!(b.comments_missing, 16);
     }
@@ -596,8 +597,8 @@ mod tests {
         assert_eq!((s.embeds, s.text), (1, 16));
         let l = landed("<p>Watch this</p>");
         let (_, lost) = reconcile(&s, &written(&l, &[]), &no_media());
-        let kinds: Vec<&str> = lost.iter().map(|w| w.kind.as_str()).collect();
-        assert_eq!(kinds, ["lost-text", "lost-embed"]);
+        let kinds: Vec<WarningKind> = lost.iter().map(|w| w.kind).collect();
+        assert_eq!(kinds, [WarningKind::LostText, WarningKind::LostEmbed]);
         let removed = ["tag:form", "tag:object"];
         let (_, lost) = reconcile(&s, &written(&l, &removed), &no_media());
         assert!(lost.is_empty(), "{lost:?}");

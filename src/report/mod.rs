@@ -14,6 +14,156 @@ use crate::error::printable;
 use crate::parse::market::ZoneChoice;
 use crate::store::records::Log;
 
+/// What a warning is about: a short stable code, serialized in
+/// `report.json` as its kebab-case name (`no-date`, `missing-comments`).
+/// The README's "Warning kinds" table explains each and what to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WarningKind {
+    /// `ambiguous-media`: an image reference matched several archive files equally well; the one named in the message was bundled.
+    AmbiguousMedia,
+    /// `comment-date`: some comments of a post have no readable date; they were placed after the post.
+    CommentDate,
+    /// `costly-attribute-value`: a page was left out: one attribute value is so full of `&` or no-break spaces that converting it would take minutes.
+    CostlyAttributeValue,
+    /// `date-from-crawl`: a post shows no date and no neighbour has one: it carries the crawl date (capped at 2011-03-16).
+    DateFromCrawl,
+    /// `date-from-feed`: the page shows no full date; the date was taken from `feed.rss`.
+    DateFromFeed,
+    /// `date-out-of-range`: a date outside December 2004 to March 2011 was read.
+    DateOutOfRange,
+    /// `dst`: a local time that occurs twice (daylight saving ends; the earlier instant is used) or never (it starts; moved forward) in the blog's zone.
+    Dst,
+    /// `duplicate-title-date`: another post has the same title and date; this one was moved by a second so the importer does not skip it as "already exists".
+    DuplicateTitleDate,
+    /// `encoding`: the page's declared character set was wrong or missing; the message says how it was read.
+    Encoding,
+    /// `entry-not-found`: a page holds an entry's markers but the entry could not be read from them.
+    EntryNotFound,
+    /// `feed-item-skipped`: a `feed.rss` item is a photo album or list, not a blog post.
+    FeedItemSkipped,
+    /// `feed-only-entry`: the feed lists entries that no saved page holds.
+    FeedOnlyEntry,
+    /// `lost-embed`: the page shows more embedded players in the entry than the post keeps, and nothing in the report explains it.
+    LostEmbed,
+    /// `lost-image`: the page shows an image the post lacks, and nothing in the report explains it.
+    LostImage,
+    /// `lost-links`: the page shows more links in the entry than the post holds, unexplained.
+    LostLinks,
+    /// `lost-text`: the post holds fewer letters and digits than the page shows, unexplained.
+    LostText,
+    /// `media-unreadable`: an image file in the archive could not be read; the original link was kept.
+    MediaUnreadable,
+    /// `missing-comments`: the page declares more comments than the archive holds (they were on further comment pages or loaded by script).
+    MissingComments,
+    /// `no-date`: a post shows no date; it was placed between its dated neighbours.
+    NoDate,
+    /// `not-an-image`: a file a post shows as an image is not one (an error page saved as `.jpg`); the original link was kept.
+    NotAnImage,
+    /// `private-space`: a "Space Not Available" page: the space was private when it was saved.
+    PrivateSpace,
+    /// `skipped-file`: an archive entry was skipped as unsafe (a path leaving the archive, a link), too large (`--max-file-size`), a likely zip bomb (`--max-ratio`) or unreadable.
+    SkippedFile,
+    /// `title-from-feed`: the page shows no title; it was taken from `feed.rss`.
+    TitleFromFeed,
+    /// `too-deep`: a page was left out: its elements nest so deeply that parsing it would take minutes.
+    TooDeep,
+    /// `too-many-attributes`: a page was left out: one element holds so many attributes that parsing it would take minutes.
+    TooManyAttributes,
+    /// `unclosed-element`: an element of an entry was left unclosed (`<textarea>`, `<style>`, …); it was closed where the next entry starts, so the next entry is read.
+    UnclosedElement,
+    /// `unreadable`: an archive file could not be read.
+    Unreadable,
+    /// `untitled`: an entry has no title; the message gives the title made for it.
+    Untitled,
+    /// `wordpress-export`: an input file is already a WordPress export (WXR).
+    WordpressExport,
+    /// `xml-chars`: characters XML does not allow (control characters) were removed.
+    XmlChars,
+    /// `year-inferred`: a date without a year (`4月14日`); the year was taken from neighbouring entries.
+    YearInferred,
+}
+
+impl WarningKind {
+    /// Every kind, in the README's order.
+    pub const ALL: [WarningKind; 31] = [
+        WarningKind::AmbiguousMedia,
+        WarningKind::CommentDate,
+        WarningKind::CostlyAttributeValue,
+        WarningKind::DateFromCrawl,
+        WarningKind::DateFromFeed,
+        WarningKind::DateOutOfRange,
+        WarningKind::Dst,
+        WarningKind::DuplicateTitleDate,
+        WarningKind::Encoding,
+        WarningKind::EntryNotFound,
+        WarningKind::FeedItemSkipped,
+        WarningKind::FeedOnlyEntry,
+        WarningKind::LostEmbed,
+        WarningKind::LostImage,
+        WarningKind::LostLinks,
+        WarningKind::LostText,
+        WarningKind::MediaUnreadable,
+        WarningKind::MissingComments,
+        WarningKind::NoDate,
+        WarningKind::NotAnImage,
+        WarningKind::PrivateSpace,
+        WarningKind::SkippedFile,
+        WarningKind::TitleFromFeed,
+        WarningKind::TooDeep,
+        WarningKind::TooManyAttributes,
+        WarningKind::UnclosedElement,
+        WarningKind::Unreadable,
+        WarningKind::Untitled,
+        WarningKind::WordpressExport,
+        WarningKind::XmlChars,
+        WarningKind::YearInferred,
+    ];
+
+    /// The code as written in `report.json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningKind::AmbiguousMedia => "ambiguous-media",
+            WarningKind::CommentDate => "comment-date",
+            WarningKind::CostlyAttributeValue => "costly-attribute-value",
+            WarningKind::DateFromCrawl => "date-from-crawl",
+            WarningKind::DateFromFeed => "date-from-feed",
+            WarningKind::DateOutOfRange => "date-out-of-range",
+            WarningKind::Dst => "dst",
+            WarningKind::DuplicateTitleDate => "duplicate-title-date",
+            WarningKind::Encoding => "encoding",
+            WarningKind::EntryNotFound => "entry-not-found",
+            WarningKind::FeedItemSkipped => "feed-item-skipped",
+            WarningKind::FeedOnlyEntry => "feed-only-entry",
+            WarningKind::LostEmbed => "lost-embed",
+            WarningKind::LostImage => "lost-image",
+            WarningKind::LostLinks => "lost-links",
+            WarningKind::LostText => "lost-text",
+            WarningKind::MediaUnreadable => "media-unreadable",
+            WarningKind::MissingComments => "missing-comments",
+            WarningKind::NoDate => "no-date",
+            WarningKind::NotAnImage => "not-an-image",
+            WarningKind::PrivateSpace => "private-space",
+            WarningKind::SkippedFile => "skipped-file",
+            WarningKind::TitleFromFeed => "title-from-feed",
+            WarningKind::TooDeep => "too-deep",
+            WarningKind::TooManyAttributes => "too-many-attributes",
+            WarningKind::UnclosedElement => "unclosed-element",
+            WarningKind::Unreadable => "unreadable",
+            WarningKind::Untitled => "untitled",
+            WarningKind::WordpressExport => "wordpress-export",
+            WarningKind::XmlChars => "xml-chars",
+            WarningKind::YearInferred => "year-inferred",
+        }
+    }
+}
+
+impl fmt::Display for WarningKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Everything a run has to say.
 #[derive(Debug, Default, Serialize)]
 pub struct Report {
@@ -172,29 +322,34 @@ pub struct Warning {
     pub file: String,
     /// Spaces id of the entry concerned.
     pub entry: Option<String>,
-    /// Short stable code, e.g. `untitled`, `no-date`, `missing-comments`.
-    pub kind: String,
+    /// What it is about.
+    pub kind: WarningKind,
     /// What happened and what was done about it.
     pub message: String,
 }
 
 impl Warning {
     /// A warning about one entry.
-    pub fn entry(file: &str, entry: impl ToString, kind: &str, message: impl Into<String>) -> Self {
+    pub fn entry(
+        file: &str,
+        entry: impl ToString,
+        kind: WarningKind,
+        message: impl Into<String>,
+    ) -> Self {
         Warning {
             file: file.into(),
             entry: Some(entry.to_string()),
-            kind: kind.into(),
+            kind,
             message: message.into(),
         }
     }
 
     /// A warning about one file.
-    pub fn file(file: &str, kind: &str, message: impl Into<String>) -> Self {
+    pub fn file(file: &str, kind: WarningKind, message: impl Into<String>) -> Self {
         Warning {
             file: file.into(),
             entry: None,
-            kind: kind.into(),
+            kind,
             message: message.into(),
         }
     }
@@ -206,7 +361,7 @@ pub struct Warnings {
     log: Log<Warning>,
     /// Warnings the disk refused (kept in memory rather than lost).
     unstored: Vec<Warning>,
-    kinds: BTreeMap<String, usize>,
+    kinds: BTreeMap<WarningKind, usize>,
 }
 
 impl Warnings {
@@ -217,7 +372,7 @@ impl Warnings {
 
     /// Add one warning.
     pub fn push(&mut self, w: Warning) {
-        *self.kinds.entry(w.kind.clone()).or_default() += 1;
+        *self.kinds.entry(w.kind).or_default() += 1;
         if self.unstored.is_empty() && self.log.push(&w).is_ok() {
             return;
         }
@@ -235,8 +390,8 @@ impl Warnings {
     }
 
     /// How many warnings of `kind` there are.
-    pub fn count(&self, kind: &str) -> usize {
-        self.kinds.get(kind).copied().unwrap_or(0)
+    pub fn count(&self, kind: WarningKind) -> usize {
+        self.kinds.get(&kind).copied().unwrap_or(0)
     }
 
     /// The warnings in the order they were raised.
@@ -449,12 +604,12 @@ impl fmt::Display for Summary {
 }
 
 /// Warning kinds that mean a file's content was not read at all.
-const UNREAD_KINDS: [&str; 5] = [
-    "unreadable",
-    "skipped-file",
-    "too-deep",
-    "too-many-attributes",
-    "costly-attribute-value",
+const UNREAD_KINDS: [WarningKind; 5] = [
+    WarningKind::Unreadable,
+    WarningKind::SkippedFile,
+    WarningKind::TooDeep,
+    WarningKind::TooManyAttributes,
+    WarningKind::CostlyAttributeValue,
 ];
 
 impl fmt::Display for Report {
@@ -518,7 +673,7 @@ impl Report {
                 "  accounting: everything the pages read show is in the posts or in the report"
             )?;
         }
-        let unread: usize = UNREAD_KINDS.iter().map(|k| self.warnings.count(k)).sum();
+        let unread: usize = UNREAD_KINDS.iter().map(|k| self.warnings.count(*k)).sum();
         if unread > 0 {
             writeln!(
                 f,
@@ -543,10 +698,10 @@ impl Report {
                 f,
                 "  {} comments the pages declare are not in the archive (see the {} missing-comments warnings)",
                 c.missing_comments,
-                self.warnings.count("missing-comments")
+                self.warnings.count(WarningKind::MissingComments)
             )?;
         }
-        let crawl_dated = self.warnings.count("date-from-crawl");
+        let crawl_dated = self.warnings.count(WarningKind::DateFromCrawl);
         if crawl_dated > 0 {
             writeln!(
                 f,
@@ -599,9 +754,9 @@ mod tests {
         assert!(w.is_empty());
         for i in 0..30_u32 {
             let kind = if i.is_multiple_of(3) {
-                "no-date"
+                WarningKind::NoDate
             } else {
-                "untitled"
+                WarningKind::Untitled
             };
             w.push(Warning::entry(
                 "blog/a.html",
@@ -611,9 +766,9 @@ mod tests {
             ));
         }
         assert_eq!(w.len(), 30);
-        assert_eq!(w.count("no-date"), 10);
-        assert_eq!(w.count("untitled"), 20);
-        assert_eq!(w.count("dst"), 0);
+        assert_eq!(w.count(WarningKind::NoDate), 10);
+        assert_eq!(w.count(WarningKind::Untitled), 20);
+        assert_eq!(w.count(WarningKind::Dst), 0);
         let back: Vec<Warning> = w.iter().collect::<std::io::Result<_>>().expect("read");
         assert_eq!(back[7].message, "message 7");
         let json = serde_json::to_value(&w).expect("json");
