@@ -8,6 +8,7 @@
 //! the text each post adds. Heap bytes are counted exactly, not timed, so
 //! the check is stable on a busy machine.
 
+#[path = "it/util/mod.rs"]
 mod util;
 
 use std::path::Path;

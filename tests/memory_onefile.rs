@@ -9,6 +9,7 @@
 //! as it is read, it grows only by the small per-post index. Heap bytes are
 //! counted exactly, not timed.
 
+#[path = "it/util/mod.rs"]
 mod util;
 
 use std::path::Path;

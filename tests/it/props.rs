@@ -8,9 +8,8 @@
 //! the text minus XML-invalid characters (line breaks compared as an XML
 //! parser normalises them).
 
-#[path = "hostile/common.rs"]
-mod common;
-mod util;
+use crate::common;
+use crate::util;
 
 use chrono::NaiveDate;
 use proptest::prelude::*;

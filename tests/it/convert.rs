@@ -2,7 +2,7 @@
 //! exactly the posts, dates, categories and comments the fixture's
 //! `expected.json` lists.
 
-mod util;
+use crate::util;
 
 use serde_json::Value;
 use util::{convert, items, testdata, wxr_path, Item};

@@ -1,7 +1,7 @@
 //! The binary's contract with scripts: exit codes, one-line errors that name
 //! the path, refusal to overwrite, nothing written on failure.
 
-mod util;
+use crate::util;
 
 use util::{run, testdata, try_convert};
 

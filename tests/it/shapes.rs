@@ -7,7 +7,7 @@
 //! titles cut at a boundary. Fixtures: `testdata/shapes-*` (zh-CN, en-US,
 //! pt-BR, ja), each with its `expected.json`.
 
-mod util;
+use crate::util;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! Several blogs in one input are never merged: one WXR, media folder and
 //! report per space, and `summary.json` listing them.
 
-mod util;
+use crate::util;
 
 use std::path::Path;
 

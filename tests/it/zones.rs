@@ -4,7 +4,7 @@
 //! and `--site-url` required before any work, recorded with the media URL,
 //! the zone and the files written in `report.json`.
 
-mod util;
+use crate::util;
 
 use std::path::Path;
 

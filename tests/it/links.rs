@@ -2,7 +2,7 @@
 //! entries the archive lacks go to their Internet Archive copy, unless
 //! `--keep-dead-links`.
 
-mod util;
+use crate::util;
 
 use util::{convert, items, wxr_path};
 

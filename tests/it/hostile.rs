@@ -6,9 +6,8 @@
 //! after, and the child runs in a working folder inside the tempdir), and
 //! the input was not modified. Zips are built at test time, never committed.
 
-#[path = "hostile/common.rs"]
-mod common;
-mod util;
+use crate::common;
+use crate::util;
 
 use std::io::Write;
 use std::path::Path;

@@ -9,7 +9,7 @@
 //! The goldens live apart from the inputs because a WXR inside an input
 //! folder would itself be read as input.
 
-mod util;
+use crate::util;
 
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 //! standard error is not a terminal, `--help` with examples, outputs and
 //! exit codes.
 
-mod util;
+use crate::util;
 
 use util::{convert, run, testdata, try_convert};
 

@@ -2,7 +2,7 @@
 //! era: what is bundled where, what the WXR says about it, and what the
 //! posts link to.
 
-mod util;
+use crate::util;
 
 use std::collections::BTreeMap;
 

@@ -2,7 +2,7 @@
 //! or named in the report. Every fixture, every field case and generated
 //! blogs go through it; any unexplained loss fails.
 
-mod util;
+use crate::util;
 
 use std::path::Path;
 

@@ -7,7 +7,7 @@
 //! sanitizer's source text, among the string literals of `.add(…)` (test
 //! modules left out).
 
-mod util;
+use crate::util;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

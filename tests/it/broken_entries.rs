@@ -7,7 +7,7 @@
 //! real binary converts the page: every other entry must be a post, and each
 //! broken one must be a post or named in a warning of the report.
 
-mod util;
+use crate::util;
 
 use serde_json::Value;
 use util::{convert, items, wxr_path, OWNER};

@@ -19,10 +19,8 @@
 //! SIGINT or SIGTERM, sent while the run reads, bundles images or writes
 //! the WXR, undoes the run: one line says nothing was changed, `OUT_DIR` is
 //! as before (absent, or the earlier complete output), and a rerun works.
-#![cfg(unix)]
 
-#[path = "hostile/common.rs"]
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

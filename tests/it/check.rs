@@ -1,7 +1,7 @@
 //! `spaces2wxr check`: our own output passes; a WXR that an import would
 //! damage, or a media folder that lacks a file, fails with the reason.
 
-mod util;
+use crate::util;
 
 use util::{convert, run, testdata, wxr_path};
 

@@ -5,7 +5,7 @@
 //! real binary and checks what its README says must land, in the WXR and
 //! in the report.
 
-mod util;
+use crate::util;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -17,7 +17,7 @@
 //! The byte-exact fixtures (GBK, Big5, Shift_JIS, windows-1252 pages and
 //! the two zips) come from `scripts/make-layout-fixtures.py`.
 
-mod util;
+use crate::util;
 
 use std::io::Write;
 use std::process::Command;

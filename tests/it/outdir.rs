@@ -2,14 +2,12 @@
 //! and a failure to write ends the run with OUT_DIR as it was.
 //!
 //! Each test runs the real binary on a small generated archive in a scene
-//! (see `hostile/common.rs`): the input, `out/`, and a sentinel folder that
+//! (see `common.rs`): the input, `out/`, and a sentinel folder that
 //! no run may touch. Full and read-only file systems are real: a small
 //! tmpfs is mounted when the test runs as root (as CI does); where mounting
 //! is not permitted the test says `skipped` and passes.
-#![cfg(unix)]
 
-#[path = "hostile/common.rs"]
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -2,7 +2,7 @@
 //! formatting, a video embed, Spaces chrome and hostile markup, with hostile
 //! comments. Assertions parse the output HTML.
 
-mod util;
+use crate::util;
 
 use scraper::{Html, Selector};
 use util::{convert, items, testdata, wxr_path, Item};

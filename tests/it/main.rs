@@ -1,0 +1,30 @@
+//! The integration tests, one binary (memory tests apart: they install
+//! their own allocator). Each module runs the real `spaces2wxr` binary on
+//! `testdata/` or checks a public part of the library.
+
+mod common;
+mod util;
+
+mod accounting;
+mod broken_entries;
+mod check;
+mod cli;
+mod consumers;
+mod convert;
+mod fieldcases;
+mod golden;
+mod hostile;
+#[cfg(unix)]
+mod kill;
+mod layouts;
+mod links;
+mod media;
+#[cfg(unix)]
+mod outdir;
+mod props;
+mod readme;
+mod sanitize;
+mod shapes;
+mod spaces;
+mod talk;
+mod zones;
