@@ -3,7 +3,7 @@
 //!
 //! A refactor that changes no behaviour passes untouched; a change of output
 //! shows up as a diff here. To accept new outputs on purpose, run
-//! `SPACES2WXR_BLESS=1 cargo test --release --test golden` and review the
+//! `SPACES2WXR_BLESS=1 cargo test --release --test it golden` and review the
 //! diff of `testdata/golden/` before committing it.
 //!
 //! The goldens live apart from the inputs because a WXR inside an input
