@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use spaces2wxr::progress::{Progress, Stage};
+use spaces2wxr::{Progress, Stage};
 
 /// The bar on screen, if any, so that the signal handler can clear it
 /// before it prints its line.

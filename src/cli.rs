@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use chrono::NaiveDateTime;
 use clap::{Args, Parser, Subcommand};
 
-use spaces2wxr::config::{Config, DEFAULT_MEDIA_PATH};
-use spaces2wxr::parse::market::GivenZone;
-use spaces2wxr::source::names::NameCodec;
-use spaces2wxr::source::Limits;
+use spaces2wxr::GivenZone;
+use spaces2wxr::Limits;
+use spaces2wxr::NameCodec;
+use spaces2wxr::{Config, DEFAULT_MEDIA_PATH};
 
 /// Convert a Windows Live Spaces archive into a WordPress import (WXR 1.2),
 /// a media bundle and a report. Works offline; nothing is downloaded.
@@ -232,7 +232,7 @@ impl ConvertArgs {
 }
 
 /// A check report as text for a terminal.
-pub fn check_text(r: &spaces2wxr::check::CheckReport) -> String {
+pub fn check_text(r: &spaces2wxr::CheckReport) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let items: Vec<String> = r.items.iter().map(|(k, n)| format!("{n} {k}")).collect();
@@ -249,8 +249,8 @@ pub fn check_text(r: &spaces2wxr::check::CheckReport) -> String {
     );
     for f in &r.findings {
         let level = match f.severity {
-            spaces2wxr::check::Severity::Problem => "problem",
-            spaces2wxr::check::Severity::Note => "note",
+            spaces2wxr::Severity::Problem => "problem",
+            spaces2wxr::Severity::Note => "note",
         };
         let item = f
             .item

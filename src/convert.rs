@@ -187,7 +187,6 @@ fn convert_space(
         crawl_date: cfg.crawl_date,
         host: host.as_deref(),
         feed: shared.feed,
-        spool,
     };
     let plan =
         plan::plan(entries, &settings, &mut warnings).map_err(|source| Error::Spool { source })?;

@@ -1,40 +1,73 @@
 //! spaces2wxr: a Windows Live Spaces archive in, a WordPress import out.
 //!
-//! The pipeline, one module per stage, each handing plain data to the next:
+//! The pipeline, one module per stage, each owning its pass and handing
+//! plain data ([`model`]) to the next; [`convert`] runs them in this order:
 //!
-//! 1. [`source`]: the archive (zip or folder) as a list of files, read in
+//! 1. `source`: the archive (zip or folder) as a list of files, read in
 //!    place and streamed;
-//! 2. [`parse`]: each page decoded and searched for entries by their DOM
-//!    markers ([`model::RawEntry`]);
-//! 3. [`transform`]: entries merged, dated, numbered, their links rewritten
-//!    and their HTML sanitized ([`model::Post`]);
-//! 4. [`output`]: the WXR 1.2 file and the media bundle, written atomically;
-//! 5. [`report`]: what was converted, missing and changed.
+//! 2. `parse`: pages decoded, cut into entries by a streaming pass
+//!    (`parse::split`), each entry parsed once (`parse::entry`): its body,
+//!    comments, dates, and the URLs it references; `parse::pages` drives
+//!    it over the archive and groups entries into spaces (blogs);
+//! 3. `plan`: copies of an entry merged, dates settled (time zone, missing
+//!    and relative dates), posts ordered, numbered and titled;
+//! 4. `media`: image references resolved to archive files, copied,
+//!    deduplicated and named into the bundle;
+//! 5. `render`: each post's HTML in one walk: links to other posts and
+//!    bundled images rewritten while it is sanitized, then ammonia;
+//! 6. `output`: the WXR file streamed, the output folder changed all at
+//!    once, with a manifest of what the tool wrote;
+//! 7. `report`: what was converted, missing and changed, and the
+//!    accounting of what every page showed.
 //!
-//! [`convert`] runs them all. The library never reads the command line: a
-//! [`Config`] says everything. Between stages, entries wait on disk
-//! ([`spool`] for their HTML, [`records`] for the rest), so memory does not
-//! grow with the archive's content.
+//! Between stages, entries and texts wait on disk (`store`), so memory does
+//! not grow with the archive's content. The library never reads the
+//! command line: a [`Config`] says everything. [`check_wxr`] checks any WXR
+//! against the importer's rules.
+//!
+//! The modules are private; what a caller may use is re-exported here. The
+//! hidden [`internals`] module opens a few of them to the fuzz targets and
+//! the property tests, and is not part of the API.
 
-pub mod check;
-pub mod config;
-pub mod convert;
-pub mod error;
+mod check;
+mod config;
+mod convert;
+mod error;
 mod html;
-pub mod media;
-pub mod model;
-pub mod output;
-pub mod parse;
-pub mod plan;
+mod media;
+mod model;
+mod output;
+mod parse;
+mod plan;
 mod platform;
-pub mod progress;
-pub mod render;
-pub mod report;
-pub mod source;
-pub mod store;
+mod progress;
+mod render;
+mod report;
+mod source;
+mod store;
 mod web;
 
-pub use config::Config;
+pub use check::{check_wxr, CheckOptions, CheckReport, Finding, Severity};
+pub use config::{Config, DEFAULT_MEDIA_PATH};
 pub use convert::{convert, convert_with};
 pub use error::{Error, Result};
-pub use report::{Report, Summary};
+pub use output::outdir::{on_interrupt, Interrupted};
+pub use parse::market::GivenZone;
+pub use progress::{Progress, Stage};
+pub use report::{Report, Summary, WarningKind};
+pub use source::names::NameCodec;
+pub use source::Limits;
+
+/// Parts of the pipeline opened to the fuzz targets and property tests.
+/// Not part of the API: it changes without notice.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::model::{Category, Comment, Post};
+    pub use crate::output::wxr;
+    pub use crate::parse::dates;
+    pub use crate::parse::ids::SpacesId;
+    pub use crate::parse::{parse_file, PageKind};
+    pub use crate::render::sanitize::Sanitizer;
+    pub use crate::source::Archive;
+    pub use crate::store::text::Text;
+}

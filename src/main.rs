@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::io::Write;
 
 use clap::Parser;
-use spaces2wxr::output::outdir::{self, Interrupted};
+use spaces2wxr::{on_interrupt, Interrupted};
 
 /// Exit code under `--strict` when the output was written but the run raised
 /// warnings. Without `--strict` such a run exits 0: nearly every real archive
@@ -52,7 +52,7 @@ fn to_stdout(bytes: &[u8]) -> Result<(), ExitCode> {
 fn on_signal() {
     INTERRUPTED.store(true, Ordering::SeqCst);
     bars::clear();
-    match outdir::on_interrupt() {
+    match on_interrupt() {
         Interrupted::RolledBack(msg) => {
             say!("spaces2wxr: {msg}");
             std::process::exit(EXIT_INTERRUPTED);
@@ -110,13 +110,13 @@ fn man(subcommand: Option<&str>) -> ExitCode {
 /// `spaces2wxr check`: findings per file on stdout; exit 1 when an import
 /// would lose data or a file cannot be read.
 fn check(args: &cli::CheckArgs) -> ExitCode {
-    let opts = spaces2wxr::check::CheckOptions {
+    let opts = spaces2wxr::CheckOptions {
         media_dir: args.media_dir.clone(),
     };
     let mut failed = false;
     let mut reports = Vec::new();
     for path in &args.wxr {
-        match spaces2wxr::check::check_wxr(path, &opts) {
+        match spaces2wxr::check_wxr(path, &opts) {
             Ok(r) => {
                 failed |= r.problems() > 0;
                 if !args.json && to_stdout(cli::check_text(&r).as_bytes()).is_err() {

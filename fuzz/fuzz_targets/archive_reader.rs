@@ -11,7 +11,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use spaces2wxr::source::{Archive, Limits};
+use spaces2wxr::{internals::Archive, Limits};
 
 const LIMITS: Limits = Limits {
     max_file_bytes: 8 << 20,

@@ -15,10 +15,10 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use spaces2wxr::parse::dates::{self, DayMonthOrder, LooseDate, RelativeDate};
-use spaces2wxr::parse::{parse_file, PageKind};
-use spaces2wxr::store::text::Text;
-use spaces2wxr::render::sanitize::Sanitizer;
+use spaces2wxr::internals::dates::{self, DayMonthOrder, LooseDate, RelativeDate};
+use spaces2wxr::internals::{parse_file, PageKind};
+use spaces2wxr::internals::Text;
+use spaces2wxr::internals::Sanitizer;
 
 fn sanitizer() -> &'static Sanitizer {
     static S: OnceLock<Sanitizer> = OnceLock::new();

@@ -24,7 +24,7 @@ use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
 use libfuzzer_sys::fuzz_target;
-use spaces2wxr::source::{Archive, Limits};
+use spaces2wxr::{internals::Archive, Limits};
 
 const LIMITS: Limits = Limits {
     max_file_bytes: 1 << 20,

@@ -9,7 +9,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use spaces2wxr::render::sanitize::Sanitizer;
+use spaces2wxr::internals::Sanitizer;
 
 fn sanitizer() -> &'static Sanitizer {
     static S: OnceLock<Sanitizer> = OnceLock::new();

@@ -99,6 +99,7 @@ impl OutDir {
         &self.work
     }
 
+    #[cfg(test)]
     /// Where the run builds the media bundle (inside the work folder).
     pub fn media_dir(&self) -> PathBuf {
         self.work.join(MEDIA_DIR)

@@ -115,6 +115,7 @@ pub fn attribute_budget(len: usize) -> u64 {
     ATTR_WORK_FLOOR.saturating_add(ATTR_WORK_PER_BYTE.saturating_mul(len as u64))
 }
 
+#[cfg(test)]
 /// Estimated deepest element nesting of a page.
 pub fn max_depth(html: &[u8]) -> usize {
     measure(html).depth

@@ -776,6 +776,7 @@ fn write_start_tag(tag: &Tag) -> String {
     s
 }
 
+#[cfg(test)]
 /// Cut a whole page held in memory.
 pub fn split_text(text: &str) -> Result<(Vec<Cut>, Summary), SplitError> {
     let mut cuts = Vec::new();

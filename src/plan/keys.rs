@@ -53,11 +53,6 @@ impl Owners {
         self.names.len()
     }
 
-    /// Are there none?
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
-    }
-
     /// The key of `id`, if its owner is known.
     pub fn key(&self, id: &SpacesId) -> Option<IdKey> {
         Some(IdKey {

@@ -25,7 +25,7 @@ use crate::parse::feed::FeedItem;
 use crate::parse::ids::{self, SpacesId};
 use crate::report::{Warning, Warnings};
 use crate::store::records::{in_order, RecRef, Records};
-use crate::store::text::{Spool, Text};
+use crate::store::text::Text;
 use keys::{Entries, EntryKey, IdKey, Owners};
 use timeline::{Neighbours, When};
 
@@ -60,8 +60,6 @@ pub struct PlanSettings<'a> {
     /// Items of the archive's `feed.rss` files, to fill missing dates and
     /// titles.
     pub feed: &'a [FeedItem],
-    /// Where spooled texts are (for untitled entries' excerpts).
-    pub spool: &'a Spool,
 }
 
 /// A post in the plan: where it goes in the file, and where the rest is.
@@ -108,13 +106,6 @@ impl Plan {
             c.wp_id = id;
         }
         Ok(p)
-    }
-
-    /// The `wp:post_id` of the post with Spaces id `id`, if there is one.
-    pub fn wp_id(&self, id: &SpacesId) -> Option<u64> {
-        let key = self.owners.key(id)?;
-        let i = self.ids.binary_search_by_key(&key, |x| x.0).ok()?;
-        Some(self.ids[i].1)
     }
 
     /// The `post_name` of the post converted from `id`; `Ok(None)` when

@@ -9,9 +9,6 @@ use std::fs::File;
 use std::io;
 use std::sync::Mutex;
 
-pub use records::{in_order, Log, RecRef, Records};
-pub use text::{Spool, Text};
-
 /// Append-only bytes, shared by all threads: an unlinked temporary file,
 /// or memory. [`Records`], [`Log`] and the [`Spool`] each keep their data in one.
 pub(crate) enum Store {

@@ -16,9 +16,9 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, TestCaseError};
 
 use common::*;
-use spaces2wxr::model::{Category, Comment, Post};
-use spaces2wxr::output::wxr::{self, Author, Channel, WxrWriter};
-use spaces2wxr::parse::ids::SpacesId;
+use spaces2wxr::internals::wxr::{self, Author, Channel, WxrWriter};
+use spaces2wxr::internals::SpacesId;
+use spaces2wxr::internals::{Category, Comment, Post};
 
 /// Few cases (one process each) and bounded shrinking; no regression file
 /// is written into the source tree.

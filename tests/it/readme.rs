@@ -78,7 +78,7 @@ fn is_code(s: &str) -> bool {
 
 /// Every warning kind the tool can raise.
 fn kinds_in_src() -> BTreeSet<String> {
-    spaces2wxr::report::WarningKind::ALL
+    spaces2wxr::WarningKind::ALL
         .iter()
         .map(|k| k.as_str().to_string())
         .collect()
