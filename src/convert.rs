@@ -1,21 +1,24 @@
 //! [`convert`]: the whole pipeline for one archive.
 
-use crate::report::WarningKind;
 use std::path::Path;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::media::{self, MediaOutcome};
-use crate::output::atomic;
-use crate::output::manifest::{MANIFEST_FILE, MEDIA_DIR, SUMMARY_FILE};
+use crate::media;
+use crate::output::manifest::{MEDIA_DIR, REPORT_FILE, SUMMARY_FILE};
+use crate::output::outdir::check_overlap;
 use crate::output::outdir::{OutDir, Policy};
+use crate::output::slug::{file_safe, space_name, wxr_name};
 use crate::output::write;
+use crate::output::write_json;
 use crate::parse::feed::FeedItem;
 use crate::parse::pages;
+use crate::parse::pages::nothing_found;
 use crate::plan::{self, PlanSettings};
 use crate::progress::{Progress, Stage};
 use crate::render::Renderer;
-use crate::report::{Counts, Outputs, Report, Summary, Warning, Warnings};
+use crate::report::{build_report, Outcome, WarningKind};
+use crate::report::{Report, Summary, Warning, Warnings};
 use crate::source::Archive;
 use crate::store::text::Spool;
 
@@ -121,32 +124,6 @@ struct Found {
     warnings: Warnings,
 }
 
-/// Distinct names for several spaces: the host's first label, else
-/// `cid-<owner in lower-case hex>`; a name taken twice gets `-2`, `-3`.
-fn space_names(spaces: &[pages::Space]) -> Vec<String> {
-    let mut taken = std::collections::HashSet::new();
-    spaces
-        .iter()
-        .map(|s| {
-            let base = match (&s.host, s.owners.first()) {
-                (Some(h), _) => h.split('.').next().unwrap_or(h).to_string(),
-                (None, Some(o)) if o.chars().all(|c| c.is_ascii_hexdigit()) => {
-                    format!("cid-{:0>16}", o.to_ascii_lowercase())
-                }
-                (None, Some(o)) => o.clone(),
-                (None, None) => "space".into(),
-            };
-            let mut name = base.clone();
-            let mut k = 2;
-            while !taken.insert(file_safe(&name).to_ascii_lowercase()) {
-                name = format!("{base}-{k}");
-                k += 1;
-            }
-            name
-        })
-        .collect()
-}
-
 /// Plan, bundle and write one space into `out`.
 fn convert_space(
     cfg: &Config,
@@ -242,235 +219,28 @@ fn convert_space(
     Ok(report)
 }
 
-/// The report's name in `OUT_DIR` (or in a space's folder).
-const REPORT_FILE: &str = "report.json";
-
-/// The WXR file of a space.
-fn wxr_name(space: &str) -> String {
-    format!("{}.xml", file_safe(space))
-}
-
-/// Refuse an output folder inside the input folder, or one that holds the
-/// input (a folder, or a zip lying in it): nothing the run writes or
-/// replaces may touch the input.
-fn check_overlap(input: &Path, out: &Path) -> Result<()> {
-    let (Ok(i), Some(o)) = (input.canonicalize(), absolute_lenient(out)) else {
-        return Ok(());
-    };
-    if i.is_dir() && o.starts_with(&i) {
-        return Err(Error::OutputOverlapsInput {
-            out: out.to_path_buf(),
-            input: input.to_path_buf(),
-        });
-    }
-    if i.starts_with(&o) {
-        let how = if i == o { "is" } else { "lies inside" };
-        return Err(Error::OutputRefused {
-            path: out.to_path_buf(),
-            reason: format!(
-                "the input '{}' {how} it; choose an output folder elsewhere",
-                input.display()
-            ),
-        });
-    }
-    Ok(())
-}
-
-/// Canonical form of a path that may not exist yet.
-fn absolute_lenient(p: &Path) -> Option<std::path::PathBuf> {
-    if let Ok(c) = p.canonicalize() {
-        return Some(c);
-    }
-    let parent = p
-        .parent()
-        .filter(|x| !x.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    Some(absolute_lenient(parent)?.join(p.file_name()?))
-}
-
-fn nothing_found(input: &Path, archive: &Archive, warnings: &Warnings) -> Error {
-    let files = archive.files().len();
-    if files == 0 && warnings.count(WarningKind::SkippedFile) == 0 {
-        return Error::NothingFound {
-            path: input.to_path_buf(),
-            looked: "it holds no files".into(),
-        };
-    }
-    // A folder or zip that holds the backup itself (space.zip) rather than
-    // its pages: say which path to give.
-    let zips: Vec<&str> = archive
-        .files()
+/// Distinct names for several spaces: the host's first label, else
+/// `cid-<owner in lower-case hex>`; a name taken twice gets `-2`, `-3`.
+fn space_names(spaces: &[pages::Space]) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    spaces
         .iter()
-        .map(|f| f.path.as_str())
-        .filter(|p| p.to_ascii_lowercase().ends_with(".zip"))
-        .take(3)
-        .collect();
-    if let Some(first) = zips.first() {
-        let how = if input.is_dir() {
-            format!(
-                "pass it instead: spaces2wxr convert '{}' -o …",
-                input.join(first).display()
-            )
-        } else {
-            "extract it from this archive and pass it instead".to_string()
-        };
-        return Error::NothingFound {
-            path: input.to_path_buf(),
-            looked: format!(
-                "none of its {files} files is a saved Spaces page, but it holds the zip archive '{}'; {how}",
-                crate::error::printable(first)
-            ),
-        };
-    }
-    let seen = if warnings.count(WarningKind::WordpressExport) > 0 {
-        "; it is already a WordPress export (WXR): import it directly".to_string()
-    } else if warnings.count(WarningKind::PrivateSpace) > 0 {
-        "; only \"Space Not Available\" pages of a private space were found".to_string()
-    } else {
-        String::new()
-    };
-    let deep = warnings.count(WarningKind::TooDeep);
-    let seen = match deep {
-        0 => seen,
-        n => format!("{seen}; {n} pages were left out because their elements nest too deeply"),
-    };
-    let skipped = warnings.count(WarningKind::SkippedFile);
-    let skipped = match skipped {
-        0 => String::new(),
-        n => format!(" ({n} entries skipped as unsafe, too large or unreadable)"),
-    };
-    Error::NothingFound {
-        path: input.to_path_buf(),
-        looked: format!("none of its {files} files{skipped} is a saved Spaces blog page{seen}"),
-    }
-}
-
-/// `demo-space.spaces.live.com` → `demo-space`; else the input's name.
-fn space_name(host: Option<&str>, input: &Path) -> String {
-    if let Some(h) = host {
-        return h.split('.').next().unwrap_or(h).to_string();
-    }
-    let stem = input
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if stem.is_empty() {
-        "space".into()
-    } else {
-        stem
-    }
-}
-
-/// A name safe on Windows and Linux file systems.
-fn file_safe(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
+        .map(|s| {
+            let base = match (&s.host, s.owners.first()) {
+                (Some(h), _) => h.split('.').next().unwrap_or(h).to_string(),
+                (None, Some(o)) if o.chars().all(|c| c.is_ascii_hexdigit()) => {
+                    format!("cid-{:0>16}", o.to_ascii_lowercase())
+                }
+                (None, Some(o)) => o.clone(),
+                (None, None) => "space".into(),
+            };
+            let mut name = base.clone();
+            let mut k = 2;
+            while !taken.insert(file_safe(&name).to_ascii_lowercase()) {
+                name = format!("{base}-{k}");
+                k += 1;
             }
+            name
         })
-        .collect();
-    let s = s.trim_matches('.').to_string();
-    if s.is_empty() {
-        "space".into()
-    } else {
-        s
-    }
-}
-
-/// Everything a finished run hands to the report.
-struct Outcome {
-    zone: crate::parse::market::ZoneChoice,
-    dir: String,
-    pages: usize,
-    ignored: crate::store::records::Log<crate::report::IgnoredPage>,
-    wxr_file: String,
-    space: String,
-    host: Option<String>,
-    owners: Vec<String>,
-    written: write::Written,
-    media: MediaOutcome,
-    missing_comments: usize,
-    warnings: Warnings,
-}
-
-fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
-    let Outcome {
-        zone,
-        dir,
-        pages,
-        ignored,
-        wxr_file,
-        space,
-        host,
-        owners,
-        written,
-        media,
-        missing_comments,
-        warnings,
-    } = o;
-    let in_dir = |name: &str| {
-        if dir.is_empty() {
-            name.to_string()
-        } else {
-            format!("{dir}/{name}")
-        }
-    };
-    let outputs = Outputs {
-        wxr: in_dir(&wxr_file),
-        report: in_dir(REPORT_FILE),
-        media_dir: in_dir(MEDIA_DIR),
-        media_files: media.attachments.len(),
-        manifest: MANIFEST_FILE.to_string(),
-    };
-    let counts = Counts {
-        files: archive.files().len(),
-        pages_with_entries: pages,
-        posts: written.lines.len(),
-        comments: written.comments,
-        missing_comments,
-        categories: written.categories,
-        attachments: media.attachments.len(),
-        media_bytes: media.bytes,
-        warnings: warnings.len(),
-    };
-    Report {
-        tool: concat!("spaces2wxr ", env!("CARGO_PKG_VERSION")).to_string(),
-        input: cfg.input.display().to_string(),
-        wxr_file,
-        space,
-        dir,
-        host,
-        owners,
-        site_url: cfg.site_url.clone(),
-        media_url: cfg.media_url.clone(),
-        outputs,
-        timezone: zone,
-        zip_names: archive.name_codec().map(|c| c.label()),
-        counts,
-        accounting: written.books,
-        posts: written.lines,
-        media: media.lines,
-        missing_media: media.missing,
-        ignored_pages: ignored,
-        changes: written.changes,
-        warnings,
-    }
-}
-
-/// Write `report.json` or `summary.json` atomically, streaming its long
-/// lists from disk.
-fn write_json(path: &Path, report: &impl serde::Serialize) -> Result<()> {
-    use std::io::Write;
-    let mut file = atomic::AtomicFile::create(path)?;
-    let w = file.writer();
-    let written = serde_json::to_writer_pretty(&mut *w, report)
-        .map_err(std::io::Error::from)
-        .and_then(|()| w.write_all(b"\n"));
-    written.map_err(|e| file.error(e))?;
-    file.commit()?;
-    Ok(())
+        .collect()
 }

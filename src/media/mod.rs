@@ -10,12 +10,13 @@
 pub mod bundle;
 pub mod resolve;
 
-use crate::report::WarningKind;
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 
+use bundle::{Namer, Staged};
 use rayon::prelude::*;
+use resolve::{httrack_project, image_refs, ref_file_name, MediaIndex};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
@@ -24,11 +25,9 @@ use crate::model::Attachment;
 use crate::model::{RefKind, UrlRef};
 use crate::parse::ids::SpacesId;
 use crate::plan::{Plan, CHUNK};
-use crate::report::{MediaLine, MissingMedia, Warning, Warnings};
+use crate::report::{MediaLine, MissingMedia, Warning, WarningKind, Warnings};
 use crate::source::{Archive, FileEntry};
 use crate::store::records::Log;
-use bundle::{Namer, Staged};
-use resolve::{httrack_project, image_refs, ref_file_name, MediaIndex};
 
 /// The staging folder inside the media folder being built.
 const STAGING: &str = ".staging";

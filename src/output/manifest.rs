@@ -63,6 +63,10 @@ pub fn is_space_dir(name: &str) -> bool {
 }
 
 /// The list of spaces a run wrote when its input held several blogs.
+/// The report's name in `OUT_DIR` (or in a space's folder).
+pub const REPORT_FILE: &str = "report.json";
+
+/// x
 pub const SUMMARY_FILE: &str = "summary.json";
 
 /// Whether `path` is a relative path a run could have written: a WXR

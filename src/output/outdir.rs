@@ -591,6 +591,44 @@ pub fn on_interrupt() -> Interrupted {
     Interrupted::RolledBack(msg)
 }
 
+/// Refuse an output folder inside the input folder, or one that holds the
+/// input (a folder, or a zip lying in it): nothing the run writes or
+/// replaces may touch the input.
+pub(crate) fn check_overlap(input: &Path, out: &Path) -> Result<()> {
+    let (Ok(i), Some(o)) = (input.canonicalize(), absolute_lenient(out)) else {
+        return Ok(());
+    };
+    if i.is_dir() && o.starts_with(&i) {
+        return Err(Error::OutputOverlapsInput {
+            out: out.to_path_buf(),
+            input: input.to_path_buf(),
+        });
+    }
+    if i.starts_with(&o) {
+        let how = if i == o { "is" } else { "lies inside" };
+        return Err(Error::OutputRefused {
+            path: out.to_path_buf(),
+            reason: format!(
+                "the input '{}' {how} it; choose an output folder elsewhere",
+                input.display()
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Canonical form of a path that may not exist yet.
+pub(crate) fn absolute_lenient(p: &Path) -> Option<std::path::PathBuf> {
+    if let Ok(c) = p.canonicalize() {
+        return Some(c);
+    }
+    let parent = p
+        .parent()
+        .filter(|x| !x.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    Some(absolute_lenient(parent)?.join(p.file_name()?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

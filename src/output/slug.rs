@@ -8,6 +8,7 @@
 //! when WordPress would merge them.
 
 use std::fmt::Write as _;
+use std::path::Path;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -179,6 +180,47 @@ pub fn author_login(space: &str) -> String {
     } else {
         s
     }
+}
+
+/// `demo-space.spaces.live.com` → `demo-space`; else the input's name.
+pub(crate) fn space_name(host: Option<&str>, input: &Path) -> String {
+    if let Some(h) = host {
+        return h.split('.').next().unwrap_or(h).to_string();
+    }
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if stem.is_empty() {
+        "space".into()
+    } else {
+        stem
+    }
+}
+
+/// A name safe on Windows and Linux file systems.
+pub(crate) fn file_safe(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let s = s.trim_matches('.').to_string();
+    if s.is_empty() {
+        "space".into()
+    } else {
+        s
+    }
+}
+
+/// The WXR file of a space.
+pub(crate) fn wxr_name(space: &str) -> String {
+    format!("{}.xml", file_safe(space))
 }
 
 #[cfg(test)]

@@ -21,10 +21,10 @@ pub mod pages;
 pub mod split;
 pub mod stream;
 
-use crate::report::WarningKind;
 use scraper::Html;
 
 use crate::model::RawEntry;
+use crate::report::WarningKind;
 
 /// What one file turned out to be.
 #[derive(Debug)]

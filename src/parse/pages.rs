@@ -1,9 +1,9 @@
 //! The page step of a run: read every candidate file in parallel, parse it,
 //! and sort what was found into entries, feed items and report lines.
 
-use crate::report::WarningKind;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io;
+use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::model::RawEntry;
@@ -14,7 +14,7 @@ use crate::parse::market::{self, PageLocale, Signals};
 use crate::parse::{self, PageKind, ParsedFile};
 use crate::plan::keys::{Entries, EntryKey, Owners};
 use crate::progress::{Progress, Stage};
-use crate::report::{IgnoredPage, Warning, Warnings};
+use crate::report::{IgnoredPage, Warning, WarningKind, Warnings};
 use crate::source::{Archive, FileEntry, MAX_PAGE_BYTES};
 use crate::store::records::{in_order, Log, RecRef, Records};
 use crate::store::text::Spool;
@@ -559,5 +559,62 @@ pub fn report_feed_only(
                 list.join(", ")
             ),
         ));
+    }
+}
+
+pub(crate) fn nothing_found(input: &Path, archive: &Archive, warnings: &Warnings) -> Error {
+    let files = archive.files().len();
+    if files == 0 && warnings.count(WarningKind::SkippedFile) == 0 {
+        return Error::NothingFound {
+            path: input.to_path_buf(),
+            looked: "it holds no files".into(),
+        };
+    }
+    // A folder or zip that holds the backup itself (space.zip) rather than
+    // its pages: say which path to give.
+    let zips: Vec<&str> = archive
+        .files()
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| p.to_ascii_lowercase().ends_with(".zip"))
+        .take(3)
+        .collect();
+    if let Some(first) = zips.first() {
+        let how = if input.is_dir() {
+            format!(
+                "pass it instead: spaces2wxr convert '{}' -o …",
+                input.join(first).display()
+            )
+        } else {
+            "extract it from this archive and pass it instead".to_string()
+        };
+        return Error::NothingFound {
+            path: input.to_path_buf(),
+            looked: format!(
+                "none of its {files} files is a saved Spaces page, but it holds the zip archive '{}'; {how}",
+                crate::error::printable(first)
+            ),
+        };
+    }
+    let seen = if warnings.count(WarningKind::WordpressExport) > 0 {
+        "; it is already a WordPress export (WXR): import it directly".to_string()
+    } else if warnings.count(WarningKind::PrivateSpace) > 0 {
+        "; only \"Space Not Available\" pages of a private space were found".to_string()
+    } else {
+        String::new()
+    };
+    let deep = warnings.count(WarningKind::TooDeep);
+    let seen = match deep {
+        0 => seen,
+        n => format!("{seen}; {n} pages were left out because their elements nest too deeply"),
+    };
+    let skipped = warnings.count(WarningKind::SkippedFile);
+    let skipped = match skipped {
+        0 => String::new(),
+        n => format!(" ({n} entries skipped as unsafe, too large or unreadable)"),
+    };
+    Error::NothingFound {
+        path: input.to_path_buf(),
+        looked: format!("none of its {files} files{skipped} is a saved Spaces blog page{seen}"),
     }
 }

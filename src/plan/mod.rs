@@ -10,12 +10,13 @@ pub mod keys;
 pub mod merge;
 pub mod timeline;
 
-use crate::report::WarningKind;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io;
 
 use chrono::{Duration, NaiveDateTime};
+use keys::{Entries, EntryKey, IdKey, Owners};
 use serde::{Deserialize, Serialize};
+use timeline::{Neighbours, When};
 
 use crate::model::{Category, Comment, Post, RawEntry};
 use crate::output::slug::{post_slug, slugify};
@@ -23,11 +24,9 @@ use crate::parse::dates::{DayMonthOrder, OrderVotes, SourceZone};
 use crate::parse::dom::fold_space;
 use crate::parse::feed::FeedItem;
 use crate::parse::ids::{self, SpacesId};
-use crate::report::{Warning, Warnings};
+use crate::report::{Warning, WarningKind, Warnings};
 use crate::store::records::{in_order, RecRef, Records};
 use crate::store::text::Text;
-use keys::{Entries, EntryKey, IdKey, Owners};
-use timeline::{Neighbours, When};
 
 /// Entries read, dated or planned per parallel batch.
 pub const CHUNK: usize = 256;

@@ -8,13 +8,12 @@
 //! (`4 hours ago`) to the moment the page was saved, and converts every
 //! wall-clock time to UTC in the chosen zone.
 
-use crate::report::WarningKind;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::model::{RawComment, RawEntry};
 use crate::parse::dates::{self, DayMonthOrder, LocalTimeNote, LooseDate, SourceZone};
 use crate::plan::keys::IdKey;
-use crate::report::Warning;
+use crate::report::{Warning, WarningKind};
 
 /// A resolved date and how sure we are of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

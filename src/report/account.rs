@@ -16,14 +16,13 @@
 //! `…/emoticons/…` images) nor spacers (`spacer.gif`, 1×1 pixels); page
 //! chrome (title, footer links, comment boxes) is not counted as shown.
 
-use crate::report::WarningKind;
 use std::collections::HashSet;
 
 use scraper::{ElementRef, Html};
 use serde::{Deserialize, Serialize};
 
 use crate::parse::dom::{has_class, id_starts, tag};
-use crate::report::Warning;
+use crate::report::{Warning, WarningKind};
 
 /// What one entry's container shows on its page.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
