@@ -39,15 +39,9 @@ pub enum PageKind {
     Feed(Vec<feed::FeedItem>),
     /// Not a Spaces page.
     Other,
-    /// Nested so deeply that parsing it would take minutes; left out.
-    TooDeep(usize),
     /// An element with so many attributes that parsing the page would take
     /// minutes (the most attributes on one element); left out.
     TooManyAttributes(usize),
-    /// An attribute value so full of `&` or non-breaking spaces that
-    /// writing it back would take minutes (its length in bytes and how many
-    /// it holds); left out.
-    CostlyAttributeValue(usize, usize),
 }
 
 /// The parse of one file, with notes for the report.

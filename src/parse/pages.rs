@@ -477,26 +477,11 @@ fn collect(file: &FileEntry, kind: PageKind, out: &mut Pages, warnings: &mut War
             WarningKind::WordpressExport,
             "already a WordPress export (WXR); import it directly instead of converting it",
         )),
-        PageKind::TooDeep(depth) => warnings.push(Warning::file(
-            &file.path,
-            WarningKind::TooDeep,
-            format!(
-                "elements nest about {depth} levels deep (limit {}); the page was left out, as parsing it would take minutes",
-                parse::depth::MAX_DEPTH
-            ),
-        )),
         PageKind::TooManyAttributes(n) => warnings.push(Warning::file(
             &file.path,
             WarningKind::TooManyAttributes,
             format!(
                 "an element holds {n} attributes; the page was left out, as parsing it would take minutes"
-            ),
-        )),
-        PageKind::CostlyAttributeValue(bytes, escapes) => warnings.push(Warning::file(
-            &file.path,
-            WarningKind::CostlyAttributeValue,
-            format!(
-                "an attribute value of {bytes} bytes holds {escapes} '&' or non-breaking spaces; the page was left out, as converting it would take minutes"
             ),
         )),
         PageKind::Other => {}
@@ -606,7 +591,9 @@ pub(crate) fn nothing_found(input: &Path, archive: &Archive, warnings: &Warnings
     let deep = warnings.count(WarningKind::TooDeep);
     let seen = match deep {
         0 => seen,
-        n => format!("{seen}; {n} pages were left out because their elements nest too deeply"),
+        n => format!(
+            "{seen}; {n} entries or pages were left out because their elements nest too deeply"
+        ),
     };
     let skipped = warnings.count(WarningKind::SkippedFile);
     let skipped = match skipped {
