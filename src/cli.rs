@@ -127,30 +127,30 @@ pub struct ConvertArgs {
     /// between posts become {URL}/?name=SLUG, and the media URL is built on
     /// it). For a test site on this computer, say so: --site-url
     /// http://localhost.
-    #[arg(long, value_name = "URL", required = true)]
+    #[arg(long, value_name = "URL", required = true, value_parser = web_url)]
     pub site_url: String,
     /// URL where OUT_DIR/media/ will be reachable while the importer
     /// downloads the attachments [default: {site-url}/spaces2wxr-media].
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = web_url)]
     pub media_url: Option<String>,
     /// Time zone the blog's dates were written in: an IANA name
     /// (Asia/Shanghai), an abbreviation (PST, CET, JST), UTC, or an offset
     /// (+08:00) [default: the zone of the market the pages name (mkt=zh-cn
     /// gives Asia/Shanghai), else UTC].
-    #[arg(long, value_name = "TZ")]
-    pub timezone: Option<String>,
+    #[arg(long, value_name = "TZ", value_parser = GivenZone::parse)]
+    pub timezone: Option<GivenZone>,
     /// WordPress login to attribute the posts to [default: from the space name].
-    #[arg(long, value_name = "LOGIN")]
+    #[arg(long, value_name = "LOGIN", value_parser = check_login)]
     pub author: Option<String>,
     /// When the archive was saved, for relative comment dates such as
     /// "4 hours ago" (YYYY-MM-DD HH:MM[:SS]) [default: HTTrack's stamp in
     /// the page, else the file's time].
-    #[arg(long, value_name = "DATETIME")]
-    pub crawl_date: Option<String>,
+    #[arg(long, value_name = "DATETIME", value_parser = parse_crawl_date)]
+    pub crawl_date: Option<NaiveDateTime>,
     /// Code page of zip entry names that lack the UTF-8 flag (cp437, cp850,
     /// gbk, big5, shift_jis, …) [default: detected].
-    #[arg(long, value_name = "ENCODING")]
-    pub zip_encoding: Option<String>,
+    #[arg(long, value_name = "ENCODING", value_parser = zip_encoding)]
+    pub zip_encoding: Option<NameCodec>,
     /// Keep each unsanitized body in a _wls_original_html postmeta.
     #[arg(long)]
     pub keep_original: bool,
@@ -186,11 +186,11 @@ pub struct ConvertArgs {
     #[arg(long, requires = "force")]
     pub replace_media: bool,
     /// Skip archive files larger than this (uncompressed; K, M, G suffixes).
-    #[arg(long, value_name = "SIZE", default_value = "2G")]
-    pub max_file_size: String,
+    #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = parse_size)]
+    pub max_file_size: u64,
     /// Refuse an archive whose files add up to more than this.
-    #[arg(long, value_name = "SIZE", default_value = "64G")]
-    pub max_total_size: String,
+    #[arg(long, value_name = "SIZE", default_value = "64G", value_parser = parse_size)]
+    pub max_total_size: u64,
     /// Skip zip entries over 1 MiB compressed more than N:1 (zip bombs).
     #[arg(long, value_name = "N", default_value_t = 200)]
     pub max_ratio: u64,
@@ -200,34 +200,31 @@ pub struct ConvertArgs {
 }
 
 impl ConvertArgs {
-    /// Check the arguments against each other and build the library config.
-    pub fn into_config(self) -> Result<Config, String> {
+    /// The library config these arguments describe (clap has already
+    /// checked and typed each value).
+    pub fn into_config(self) -> Config {
         let mut cfg = Config::new(self.input, self.output);
-        cfg.timezone = self.timezone.as_deref().map(GivenZone::parse).transpose()?;
-        cfg.site_url = check_url(&self.site_url, "--site-url")?;
+        cfg.timezone = self.timezone;
         cfg.media_url = match self.media_url {
-            Some(u) => check_url(&u, "--media-url")?,
-            None => format!("{}/{DEFAULT_MEDIA_PATH}", cfg.site_url),
+            Some(u) => u,
+            None => format!("{}/{DEFAULT_MEDIA_PATH}", self.site_url),
         };
-        cfg.crawl_date = self
-            .crawl_date
-            .as_deref()
-            .map(parse_crawl_date)
-            .transpose()?;
-        cfg.zip_encoding = self.zip_encoding.as_deref().map(zip_encoding).transpose()?;
-        cfg.author = self.author.map(|a| check_login(&a)).transpose()?;
+        cfg.site_url = self.site_url;
+        cfg.crawl_date = self.crawl_date;
+        cfg.zip_encoding = self.zip_encoding;
+        cfg.author = self.author;
         cfg.force = self.force;
         cfg.replace_media = self.replace_media;
         cfg.limits = Limits {
-            max_file_bytes: parse_size(&self.max_file_size, "--max-file-size")?,
-            max_total_bytes: parse_size(&self.max_total_size, "--max-total-size")?,
+            max_file_bytes: self.max_file_size,
+            max_total_bytes: self.max_total_size,
             max_ratio: self.max_ratio,
             max_entries: self.max_entries,
         };
         cfg.keep_original = self.keep_original;
         cfg.drop_missing_images = self.drop_missing_images;
         cfg.keep_dead_links = self.keep_dead_links;
-        Ok(cfg)
+        cfg
     }
 }
 
@@ -266,7 +263,7 @@ pub fn check_text(r: &spaces2wxr::CheckReport) -> String {
 }
 
 /// `512`, `64K`, `2M`, `3G`, `1T` (powers of 1024).
-fn parse_size(s: &str, flag: &str) -> Result<u64, String> {
+fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
     let (num, mult) = match t.char_indices().last() {
         Some((i, c)) if c.is_ascii_alphabetic() => {
@@ -275,7 +272,7 @@ fn parse_size(s: &str, flag: &str) -> Result<u64, String> {
                 'M' => 20,
                 'G' => 30,
                 'T' => 40,
-                _ => return Err(format!("{flag} '{s}': use a number with K, M, G or T")),
+                _ => return Err("use a number with K, M, G or T".to_string()),
             };
             (&t[..i], 1u64 << shift)
         }
@@ -285,10 +282,11 @@ fn parse_size(s: &str, flag: &str) -> Result<u64, String> {
         .parse::<u64>()
         .ok()
         .and_then(|n| n.checked_mul(mult))
-        .ok_or_else(|| format!("{flag} '{s}' is not a size such as 512M or 2G"))
+        .ok_or_else(|| "not a size such as 512M or 2G".to_string())
 }
 
-fn check_url(url: &str, flag: &str) -> Result<String, String> {
+/// An http(s) URL without its trailing slash.
+fn web_url(url: &str) -> Result<String, String> {
     let u = url.trim().trim_end_matches('/');
     let ok = (u.starts_with("http://") || u.starts_with("https://"))
         && u.len() > "https://".len()
@@ -296,9 +294,7 @@ fn check_url(url: &str, flag: &str) -> Result<String, String> {
     if ok {
         Ok(u.to_string())
     } else {
-        Err(format!(
-            "{flag} needs an http:// or https:// URL, got '{url}'"
-        ))
+        Err("needs an http:// or https:// URL".to_string())
     }
 }
 
@@ -317,12 +313,12 @@ fn parse_crawl_date(s: &str) -> Result<NaiveDateTime, String> {
                 .and_then(|d| d.and_hms_opt(0, 0, 0))
         })
     })
-    .ok_or_else(|| format!("--crawl-date '{s}' is not YYYY-MM-DD [HH:MM[:SS]]"))
+    .ok_or_else(|| "not YYYY-MM-DD [HH:MM[:SS]]".to_string())
 }
 
 fn zip_encoding(label: &str) -> Result<NameCodec, String> {
     NameCodec::from_label(label).ok_or_else(|| {
-        format!("--zip-encoding: unknown encoding '{label}' (try cp437, cp850, gbk, big5, shift_jis, utf-8)")
+        "unknown encoding (try cp437, cp850, gbk, big5, shift_jis, utf-8)".to_string()
     })
 }
 
@@ -334,9 +330,7 @@ fn check_login(login: &str) -> Result<String, String> {
     if ok {
         Ok(login.to_string())
     } else {
-        Err(format!(
-            "--author '{login}': a WordPress login uses only a-z 0-9 _ . - @"
-        ))
+        Err("a WordPress login uses only a-z 0-9 _ . - @".to_string())
     }
 }
 
@@ -353,10 +347,10 @@ mod tests {
     #[test]
     fn urls_and_logins_are_checked() {
         assert_eq!(
-            check_url("https://blog.example.org/", "--x").as_deref(),
+            web_url("https://blog.example.org/").as_deref(),
             Ok("https://blog.example.org")
         );
-        assert!(check_url("ftp://x", "--x").is_err());
+        assert!(web_url("ftp://x").is_err());
         assert!(check_login("anna").is_ok());
         assert!(check_login("安娜").is_err());
         assert!(parse_crawl_date("2011-03-01 12:30").is_ok());
@@ -367,9 +361,9 @@ mod tests {
         );
         assert_eq!(zip_encoding("850"), Ok(NameCodec::Cp850));
         assert!(zip_encoding("klingon").is_err());
-        assert_eq!(parse_size("2G", "--x"), Ok(2 << 30));
-        assert_eq!(parse_size("512", "--x"), Ok(512));
-        assert!(parse_size("lots", "--x").is_err());
-        assert!(parse_size("99999999999T", "--x").is_err());
+        assert_eq!(parse_size("2G"), Ok(2 << 30));
+        assert_eq!(parse_size("512"), Ok(512));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("99999999999T").is_err());
     }
 }

@@ -159,13 +159,7 @@ struct Talk {
 
 fn convert(args: cli::ConvertArgs, talk: Talk) -> ExitCode {
     let strict = args.strict;
-    let cfg = match args.into_config() {
-        Ok(cfg) => cfg,
-        Err(msg) => {
-            say!("spaces2wxr: error: {msg}");
-            return ExitCode::from(2);
-        }
-    };
+    let cfg = args.into_config();
     let bars = bars::Bars::new(!talk.quiet);
     let result = spaces2wxr::convert_with(&cfg, &bars);
     bars::clear();
