@@ -288,9 +288,13 @@ fn parse_size(s: &str) -> Result<u64, String> {
 /// An http(s) URL without its trailing slash.
 fn web_url(url: &str) -> Result<String, String> {
     let u = url.trim().trim_end_matches('/');
-    let ok = (u.starts_with("http://") || u.starts_with("https://"))
-        && u.len() > "https://".len()
-        && !u.contains(char::is_whitespace);
+    let parsed = url::Url::parse(u).ok();
+    let ok = parsed.is_some_and(|p| {
+        matches!(p.scheme(), "http" | "https")
+            && p.host_str().is_some_and(|h| !h.is_empty())
+            && p.query().is_none()
+            && p.fragment().is_none()
+    }) && !u.contains(char::is_whitespace);
     if ok {
         Ok(u.to_string())
     } else {
@@ -351,6 +355,9 @@ mod tests {
             Ok("https://blog.example.org")
         );
         assert!(web_url("ftp://x").is_err());
+        assert_eq!(web_url("http://a").as_deref(), Ok("http://a"));
+        assert!(web_url("http://").is_err());
+        assert!(web_url("https://x/?q=1").is_err());
         assert!(check_login("anna").is_ok());
         assert!(check_login("安娜").is_err());
         assert!(parse_crawl_date("2011-03-01 12:30").is_ok());
