@@ -2,14 +2,14 @@
 
 use scraper::{ElementRef, Html, Node};
 
-use super::ids::unescape_bang;
+use super::ids::starts_with_ignore_case;
 
 /// Does the element's `id` start with `prefix` (case-insensitive, after the
 /// `!` escapes are undone)?
 pub fn id_starts(el: &ElementRef<'_>, prefix: &str) -> bool {
     el.value()
         .id()
-        .is_some_and(|id| unescape_bang(id).to_ascii_lowercase().starts_with(prefix))
+        .is_some_and(|id| starts_with_ignore_case(id, prefix))
 }
 
 /// Does the element carry `class` (case-insensitive)?

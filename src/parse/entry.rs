@@ -466,7 +466,7 @@ fn permalink(
         .into_iter()
         .flatten()
         .find(|h| h.starts_with("http") && ids::entry_link_target(h).as_ref() == Some(id))
-        .map(|h| ids::unescape_bang(h.split(['?', '#']).next().unwrap_or(h)))
+        .map(|h| ids::unescape_bang(h.split(['?', '#']).next().unwrap_or(h)).into_owned())
 }
 
 /// Space host names in the page's links, most frequent first.

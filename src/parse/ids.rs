@@ -5,6 +5,7 @@
 //! N is a per-space decimal counter shared by entries, photos and lists.
 //! The `!` may be written `%21`, `&#33;`, `&#033;` or `&%2333%3b`.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// A normalised Spaces id.
@@ -33,8 +34,13 @@ impl fmt::Display for SpacesId {
     }
 }
 
-/// Replace every escaped spelling of `!` with `!`.
-pub fn unescape_bang(text: &str) -> String {
+/// Replace every escaped spelling of `!` with `!`. Every spelling holds a
+/// `%` or a `&`; text without either is handed back as it is, unallocated
+/// (the parser asks this of every `id` and link it meets).
+pub fn unescape_bang(text: &str) -> Cow<'_, str> {
+    if !text.contains(['%', '&']) {
+        return Cow::Borrowed(text);
+    }
     let mut s = text.to_string();
     for pat in ["&%2333%3b", "&%2333%3B", "%21", "&#033;", "&#33;", "&#x21;"] {
         if s.contains(pat) {
@@ -42,11 +48,21 @@ pub fn unescape_bang(text: &str) -> String {
         }
     }
     // case-insensitive variants of the hex forms
-    s.replace("&#X21;", "!")
+    Cow::Owned(s.replace("&#X21;", "!"))
+}
+
+/// Does `text`, its `!` escapes undone, start with the lower-case ASCII
+/// `prefix` in any case? Allocates only for escaped text.
+pub fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    let t = unescape_bang(text);
+    t.len() >= prefix.len() && t.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 /// Find the first Spaces id in `text` (an element id, a URL, an attribute).
 pub fn find_id(text: &str) -> Option<SpacesId> {
+    if !super::contains_ignore_case(text.as_bytes(), b"cns") {
+        return None;
+    }
     let text = unescape_bang(text);
     let lower = text.to_ascii_lowercase();
     let mut from = 0;

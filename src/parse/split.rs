@@ -728,7 +728,6 @@ fn attr<'a>(attrs: &'a [Attribute], name: &str) -> Option<&'a str> {
 /// reader's.
 fn marker(attrs: &[Attribute]) -> Option<(SpacesId, Marker)> {
     if let Some(id) = attr(attrs, "id") {
-        let lower = ids::unescape_bang(id).to_ascii_lowercase();
         let kind = [
             ("msgcns", Marker::Body),
             ("subjcns", Marker::Subject),
@@ -736,7 +735,7 @@ fn marker(attrs: &[Attribute]) -> Option<(SpacesId, Marker)> {
             ("lastmdatecns", Marker::Date),
         ]
         .into_iter()
-        .find(|(p, _)| lower.starts_with(p))
+        .find(|(p, _)| ids::starts_with_ignore_case(id, p))
         .map(|(_, k)| k);
         if let Some(kind) = kind {
             return ids::find_id(id).map(|i| (i, kind));
