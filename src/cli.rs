@@ -52,6 +52,10 @@ pub enum Command {
     /// Importer does, and say what an import would lose.
     #[command(after_help = CHECK_HELP)]
     Check(CheckArgs),
+    /// Print the images a converted blog lacks, one address per line, for a
+    /// downloader; convert again with --media-from DIR to fill them in.
+    #[command(after_help = MISSING_HELP)]
+    Missing(MissingArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(
         after_help = "Example:\n  spaces2wxr completions bash > ~/.local/share/bash-completion/completions/spaces2wxr"
@@ -90,6 +94,26 @@ Exit status: 0 the output was written (warnings or not; see report.json), \
 3 written with warnings under --strict, 1 fatal error (nothing written), 2 usage error \
 (nothing read or written), 130 interrupted (Ctrl-C, SIGTERM, SIGHUP; the run's partial \
 files were removed, nothing was changed).";
+
+/// Shown at the end of `missing --help`.
+const MISSING_HELP: &str = "Examples:
+  spaces2wxr missing out/report.json > missing.txt
+  wget -x -i missing.txt -P downloads    (or any downloader that keeps host/path folders)
+  spaces2wxr convert blog.warc.gz -o out --site-url https://blog.example.org --force --media-from downloads
+
+Exit status: 0 the list was printed (it may be empty), 1 the report could not be read, 2 usage error.";
+
+/// Arguments of `missing`.
+#[derive(Debug, Args)]
+pub struct MissingArgs {
+    /// A report.json written by convert (or the output folder holding it,
+    /// or holding one folder per blog).
+    pub report: PathBuf,
+    /// Print the original addresses instead of their Internet Archive
+    /// copies (https://web.archive.org/web/2011id_/URL).
+    #[arg(long)]
+    pub original: bool,
+}
 
 /// Shown at the end of `check --help`.
 const CHECK_HELP: &str = "Examples:
@@ -197,6 +221,11 @@ pub struct ConvertArgs {
     /// Refuse a zip with more entries than this.
     #[arg(long, value_name = "N", default_value_t = 1_000_000)]
     pub max_entries: usize,
+    /// A folder (or zip, or web archive) of images downloaded later, for
+    /// example with the list `spaces2wxr missing` prints: images the input
+    /// lacks are looked for there, by their original address.
+    #[arg(long, value_name = "DIR")]
+    pub media_from: Option<PathBuf>,
 }
 
 impl ConvertArgs {
@@ -224,6 +253,7 @@ impl ConvertArgs {
         cfg.keep_original = self.keep_original;
         cfg.drop_missing_images = self.drop_missing_images;
         cfg.keep_dead_links = self.keep_dead_links;
+        cfg.media_from = self.media_from;
         cfg
     }
 }

@@ -49,6 +49,9 @@ pub struct Config {
     pub keep_dead_links: bool,
     /// Caps on file sizes, total size, compression ratio and entry count.
     pub limits: Limits,
+    /// A second input (a folder of downloaded images, in any layout the
+    /// main input may have) consulted for images the archive lacks.
+    pub media_from: Option<PathBuf>,
     /// The time written into the WXR channel's `pubDate`. Pinned by tests so
     /// that output is byte-identical; the CLI uses the newest date of the
     /// archive, never the clock, for the same reason.
@@ -73,6 +76,7 @@ impl Config {
             drop_missing_images: false,
             keep_dead_links: false,
             limits: Limits::default(),
+            media_from: None,
             generated_at: None,
         }
     }

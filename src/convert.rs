@@ -45,7 +45,17 @@ pub fn convert_with(cfg: &Config, progress: &dyn Progress) -> Result<Summary> {
     };
     let out = OutDir::open(&cfg.out_dir, policy)?;
     let archive = Archive::open(&cfg.input, cfg.zip_encoding, cfg.limits)?;
+    let archive = match &cfg.media_from {
+        Some(dir) => archive.with_media_from(Archive::open(dir, cfg.zip_encoding, cfg.limits)?),
+        None => archive,
+    };
     let mut warnings = Warnings::new();
+    warnings.extend(
+        archive
+            .failed_captures()
+            .iter()
+            .map(|c| Warning::file(&c.url, WarningKind::CaptureStatus, c.detail.clone())),
+    );
     warnings.extend(
         archive
             .skipped()

@@ -54,7 +54,7 @@ pub use error::{Error, Result};
 pub use output::outdir::{on_interrupt, Interrupted};
 pub use parse::market::GivenZone;
 pub use progress::{Progress, Stage};
-pub use report::{Report, Summary, WarningKind};
+pub use report::{missing_addresses, Report, Summary, WarningKind};
 pub use source::names::NameCodec;
 pub use source::Limits;
 

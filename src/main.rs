@@ -73,6 +73,7 @@ fn main() -> ExitCode {
     match cli.command {
         cli::Command::Convert(args) => convert(*args, talk),
         cli::Command::Check(args) => check(&args),
+        cli::Command::Missing(args) => missing(&args),
         cli::Command::Completions { shell } => {
             let mut cmd = <cli::Cli as clap::CommandFactory>::command();
             let mut script = Vec::new();
@@ -105,6 +106,21 @@ fn man(subcommand: Option<&str>) -> ExitCode {
         return ExitCode::FAILURE;
     }
     to_stdout(&out).map_or_else(|code| code, |()| ExitCode::SUCCESS)
+}
+
+/// `spaces2wxr missing`: the missing images of a report, one address a
+/// line.
+fn missing(args: &cli::MissingArgs) -> ExitCode {
+    match spaces2wxr::missing_addresses(&args.report, args.original) {
+        Ok(list) => {
+            let text: String = list.iter().map(|u| format!("{u}\n")).collect();
+            to_stdout(text.as_bytes()).map_or_else(|code| code, |()| ExitCode::SUCCESS)
+        }
+        Err(err) => {
+            say!("spaces2wxr: error: {err}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// `spaces2wxr check`: findings per file on stdout; exit 1 when an import

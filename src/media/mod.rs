@@ -99,6 +99,7 @@ pub fn bundle_media(
 ) -> Result<MediaOutcome> {
     let spool_err = |source: io::Error| Error::Spool { source };
     let mut index = MediaIndex::new(archive.files());
+    let lent = MediaIndex::new(archive.lent_files());
     for log in archive.files().iter().filter(|f| is_httrack_log(&f.path)) {
         // Read line by line (a big mirror's log is large); a log that
         // cannot be read only means less help with names.
@@ -115,6 +116,7 @@ pub fn bundle_media(
     let mut m = Media {
         archive,
         index: &index,
+        lent: &lent,
         placer: Placer {
             media_url: cfg.media_url.trim_end_matches('/'),
             media_dir,
@@ -157,6 +159,8 @@ pub fn bundle_media(
 struct Media<'a> {
     archive: &'a Archive,
     index: &'a MediaIndex<'a>,
+    /// The files of `--media-from`, consulted after the archive's.
+    lent: &'a MediaIndex<'a>,
     placer: Placer<'a>,
     /// Every archive file used so far, by path.
     slots: HashMap<&'a str, Slot>,
@@ -176,7 +180,8 @@ impl<'a> Media<'a> {
         for (pi, (post, refs)) in posts.iter().enumerate() {
             let mut list = Vec::with_capacity(refs.len());
             for r in refs {
-                let Some(res) = self.index.resolve(&r.url, &post.source) else {
+                let found = self.index.resolve(&r.url, &post.source);
+                let Some(res) = found.or_else(|| self.lent.resolve(&r.url, &post.source)) else {
                     list.push((r.url.clone(), None));
                     continue;
                 };
@@ -259,9 +264,12 @@ impl<'a> Media<'a> {
                     // one missing image, listed once.
                     None if pm.missing.contains(&url) => {}
                     None => {
+                        let original = resolve::original_address(&url, &post.source);
                         let line = MissingMedia {
                             post: post.spaces_id.to_string(),
                             url: url.clone(),
+                            wayback: original.as_deref().map(wayback_address),
+                            original,
                         };
                         self.out.missing.push(&line).map_err(spool_err)?;
                         pm.missing.insert(url);
@@ -272,6 +280,12 @@ impl<'a> Media<'a> {
         }
         Ok(())
     }
+}
+
+/// The Internet Archive's copy of `original`, as its bytes (`id_`) from
+/// the last year of Spaces (the Wayback picks the nearest capture).
+pub fn wayback_address(original: &str) -> String {
+    format!("https://web.archive.org/web/2011id_/{original}")
 }
 
 /// A writer that hands each complete line to `on_line`.

@@ -103,6 +103,43 @@ pub fn ref_file_name(url: &str) -> Option<String> {
     has_image_ext(name).then(|| name.to_string())
 }
 
+/// The original absolute address of an image reference written in the
+/// page at archive path `page`: an absolute reference as it is (a Wayback
+/// address unwrapped); a relative one read against the page's address when
+/// the page lies under a host folder (a mirror, a web archive), and a first
+/// folder that is itself a host (`../../tkfiles.storage.msn.com/x.jpg`, a
+/// mirror's rewritten link) taken as the image's host.
+pub fn original_address(url: &str, page: &str) -> Option<String> {
+    let url = url.trim();
+    if let Some(u) = web::absolute(url) {
+        return Some(crate::source::warc::target_uri(u.as_str()));
+    }
+    if is_inline_scheme(url) || url.contains(':') {
+        return None;
+    }
+    let host = page.split('/').next()?;
+    if !is_host_like(host) || !page.contains('/') {
+        return None;
+    }
+    let base = url::Url::parse(&format!("http://{page}")).ok()?;
+    let joined = base.join(url).ok()?;
+    let mut segs = joined.path().trim_start_matches('/').splitn(2, '/');
+    match (segs.next(), segs.next()) {
+        (Some(first), Some(rest)) if is_host_like(first) && !has_image_ext(first) => {
+            Some(format!("http://{first}/{rest}"))
+        }
+        _ => Some(joined.to_string()),
+    }
+}
+
+/// `demo-space.spaces.live.com`: a dotted name of letters, digits and `-`.
+fn is_host_like(s: &str) -> bool {
+    s.contains('.')
+        && !s.starts_with('.')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+}
+
 /// File name endings of pages and other text a crawler saves: never the
 /// target of an image reference.
 const PAGE_EXTS: [&str; 16] = [

@@ -27,6 +27,8 @@ use crate::store::records::Log;
 pub enum WarningKind {
     /// `ambiguous-media`: an image reference matched several archive files equally well; the one named in the message was bundled.
     AmbiguousMedia,
+    /// `capture-status`: a web archive (WARC, WACZ) holds a capture that is not a success (a redirect, 404, 500); it was not converted.
+    CaptureStatus,
     /// `comment-date`: some comments of a post have no readable date; they were placed after the post.
     CommentDate,
     /// `costly-attribute-value`: a page was left out: one attribute value is so full of `&` or no-break spaces that converting it would take minutes.
@@ -91,8 +93,9 @@ pub enum WarningKind {
 
 impl WarningKind {
     /// Every kind, in the README's order.
-    pub const ALL: [WarningKind; 31] = [
+    pub const ALL: [WarningKind; 32] = [
         WarningKind::AmbiguousMedia,
+        WarningKind::CaptureStatus,
         WarningKind::CommentDate,
         WarningKind::CostlyAttributeValue,
         WarningKind::DateFromCrawl,
@@ -129,6 +132,7 @@ impl WarningKind {
     pub fn as_str(self) -> &'static str {
         match self {
             WarningKind::AmbiguousMedia => "ambiguous-media",
+            WarningKind::CaptureStatus => "capture-status",
             WarningKind::CommentDate => "comment-date",
             WarningKind::CostlyAttributeValue => "costly-attribute-value",
             WarningKind::DateFromCrawl => "date-from-crawl",
@@ -298,6 +302,58 @@ pub struct MissingMedia {
     pub post: String,
     /// The reference as written.
     pub url: String,
+    /// The image's original absolute address, when the reference gives it
+    /// (a relative one is read against the page's address in a mirror or
+    /// web archive).
+    pub original: Option<String>,
+    /// The Internet Archive's copy of `original`, for a downloader.
+    pub wayback: Option<String>,
+}
+
+/// The addresses to download for the missing images of a report
+/// (`report.json`, or an output folder holding it or one folder per
+/// blog): Wayback addresses, or the original ones with `original`; each
+/// once, in report order.
+pub fn missing_addresses(path: &std::path::Path, original: bool) -> crate::Result<Vec<String>> {
+    let mut reports = Vec::new();
+    if path.is_dir() {
+        let one = path.join("report.json");
+        if one.is_file() {
+            reports.push(one);
+        } else {
+            let mut dirs: Vec<std::path::PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| crate::Error::read(path, e))?
+                .filter_map(|e| Some(e.ok()?.path().join("report.json")))
+                .filter(|p| p.is_file())
+                .collect();
+            dirs.sort();
+            reports.extend(dirs);
+        }
+        if reports.is_empty() {
+            let e = std::io::Error::new(std::io::ErrorKind::NotFound, "no report.json in it");
+            return Err(crate::Error::read(path, e));
+        }
+    } else {
+        reports.push(path.to_path_buf());
+    }
+    let key = if original { "original" } else { "wayback" };
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for p in reports {
+        let text = std::fs::read(&p).map_err(|e| crate::Error::read(&p, e))?;
+        let json: serde_json::Value = serde_json::from_slice(&text).map_err(|e| {
+            crate::Error::read(&p, std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+        })?;
+        let list = json.get("missing_media").and_then(|m| m.as_array());
+        for m in list.into_iter().flatten() {
+            if let Some(u) = m.get(key).and_then(|u| u.as_str()) {
+                if seen.insert(u.to_string()) {
+                    out.push(u.to_string());
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// A page that was read but held nothing to convert.

@@ -138,6 +138,7 @@ fn name_files(
             index: 0,
             os_path: l.rel,
             identity: l.identity,
+            lent: false,
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

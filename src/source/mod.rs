@@ -1,7 +1,10 @@
 //! Read stage: the archive as a list of files and a way to read each one.
 //!
-//! Two kinds of input look the same to the rest of the pipeline: an
-//! extracted folder ([`dir`]) and a `.zip` file ([`zip`]). Nothing is ever
+//! Three kinds of input look the same to the rest of the pipeline: an
+//! extracted folder ([`dir`]), a `.zip` file ([`zip`]) and a web archive
+//! (WARC, WARC.gz, ARC or WACZ, [`warc`]), whose captures appear as the
+//! files a mirror would have saved. A second input may lend its files to
+//! the media step only ([`Archive::with_media_from`]). Nothing is ever
 //! extracted to disk; files are read on demand, in parallel, and media are
 //! streamed. Paths are `/`-separated, relative to the archive root, and
 //! never contain `..`, so they are safe to show and to compare. They are
@@ -12,6 +15,7 @@
 
 pub mod dir;
 pub mod names;
+pub mod warc;
 pub mod zip;
 
 use std::io::{Read, Write};
@@ -70,6 +74,8 @@ pub struct FileEntry {
     /// Device and inode when listed (folder inputs on Unix), to check that
     /// the file opened later is the same one.
     identity: Option<Identity>,
+    /// Whether the file belongs to the `--media-from` input.
+    lent: bool,
 }
 
 /// Device and inode number of a file.
@@ -98,11 +104,18 @@ pub struct Archive {
     skipped: Vec<Skipped>,
     backend: Backend,
     limits: Limits,
+    /// The `--media-from` input and its files (paths prefixed with
+    /// [`MEDIA_FROM`]).
+    lender: Option<(Box<Archive>, Vec<FileEntry>)>,
 }
+
+/// Folder shown before the paths of `--media-from` files.
+pub const MEDIA_FROM: &str = "[media-from]";
 
 enum Backend {
     Dir(PathBuf),
     Zip(zip::ZipSource),
+    Warc(warc::WarcSource),
 }
 
 impl Archive {
@@ -122,9 +135,24 @@ impl Archive {
                 path: path.to_path_buf(),
                 kind: crate::platform::special_kind(&meta.file_type()),
             });
+        } else if let Some(kind) = sniff_web_archive(path)? {
+            let file = crate::platform::open_input(path).map_err(|e| Error::read(path, e))?;
+            let gz = kind == warc::Sniffed::Gzip;
+            let (src, files, skipped) =
+                warc::WarcSource::open_file(path, file, gz, limits.max_file_bytes)
+                    .map_err(|e| Error::read(path, e))?;
+            (files, skipped, Backend::Warc(src))
         } else {
             let (src, files, skipped) = zip::ZipSource::open(path, zip_names, &limits)?;
-            (files, skipped, Backend::Zip(src))
+            if warc::is_wacz(&files) {
+                let (src, files, more) =
+                    warc::WarcSource::open_wacz(src, &files, limits.max_file_bytes);
+                let mut skipped = skipped;
+                skipped.extend(more);
+                (files, skipped, Backend::Warc(src))
+            } else {
+                (files, skipped, Backend::Zip(src))
+            }
         };
         let (files, skipped) = apply_file_limit(files, skipped, limits.max_file_bytes);
         let total: u64 = files.iter().map(|f| f.size).sum();
@@ -143,7 +171,45 @@ impl Archive {
             skipped,
             backend,
             limits,
+            lender: None,
         })
+    }
+
+    /// Lend the files of `other` (the `--media-from` input) to the media
+    /// step: they are matched after this archive's own files, and their
+    /// paths start with [`MEDIA_FROM`]. What `other` skipped is added to
+    /// this archive's skipped list.
+    pub fn with_media_from(mut self, other: Archive) -> Archive {
+        let mut other = other;
+        let lent: Vec<FileEntry> = std::mem::take(&mut other.files)
+            .into_iter()
+            .map(|mut f| {
+                f.path = format!("{MEDIA_FROM}/{}", f.path);
+                f.lent = true;
+                f
+            })
+            .collect();
+        self.skipped
+            .extend(std::mem::take(&mut other.skipped).into_iter().map(|mut s| {
+                s.path = format!("{MEDIA_FROM}/{}", s.path);
+                s
+            }));
+        self.lender = Some((Box::new(other), lent));
+        self
+    }
+
+    /// The files of the `--media-from` input, if one was given.
+    pub fn lent_files(&self) -> &[FileEntry] {
+        self.lender.as_ref().map_or(&[], |(_, f)| f.as_slice())
+    }
+
+    /// Captures of a web archive that were not `2xx` (redirects, errors),
+    /// in archive order; empty for other inputs.
+    pub fn failed_captures(&self) -> &[warc::Capture] {
+        match &self.backend {
+            Backend::Warc(w) => w.captures(),
+            _ => &[],
+        }
     }
 
     /// The input path.
@@ -162,6 +228,7 @@ impl Archive {
         match &self.backend {
             Backend::Dir(_) => None,
             Backend::Zip(z) => Some(z.codec()),
+            Backend::Warc(w) => w.zip().map(zip::ZipSource::codec),
         }
     }
 
@@ -175,9 +242,13 @@ impl Archive {
     /// error naming the zip, even if the reads that failed were reported as
     /// unreadable entries. Call it after each stage that reads the archive.
     pub fn verify(&self) -> Result<()> {
+        if let Some((other, _)) = &self.lender {
+            other.verify()?;
+        }
         match &self.backend {
             Backend::Dir(_) => Ok(()),
             Backend::Zip(z) => z.verify(),
+            Backend::Warc(w) => w.zip().map_or(Ok(()), zip::ZipSource::verify),
         }
     }
 
@@ -224,11 +295,23 @@ impl Archive {
         file: &FileEntry,
         f: &mut dyn FnMut(&mut dyn Read) -> std::io::Result<()>,
     ) -> std::result::Result<(), String> {
-        match &self.backend {
+        let backend = match (&self.lender, file.lent) {
+            (Some((other, _)), true) => &other.backend,
+            (None, true) => return Err("not a file of this archive".into()),
+            (_, false) => &self.backend,
+        };
+        match backend {
             Backend::Dir(root) => dir::with_reader(root, file, f),
             Backend::Zip(src) => src.with_reader(file.index, f),
+            Backend::Warc(src) => src.with_reader(file.index, f),
         }
     }
+}
+
+/// Is the file at `path` a WARC or ARC (plain or gzipped)?
+fn sniff_web_archive(path: &Path) -> Result<Option<warc::Sniffed>> {
+    let file = crate::platform::open_input(path).map_err(|e| Error::read(path, e))?;
+    Ok(warc::sniff(&file))
 }
 
 /// Skip files larger than `max` (with a reason).
@@ -260,6 +343,7 @@ impl FileEntry {
             index: 0,
             os_path: PathBuf::from(path),
             identity: None,
+            lent: false,
         }
     }
 }

@@ -217,6 +217,17 @@ impl ZipSource {
         result
     }
 
+    /// Where the bytes of a stored (uncompressed, unencrypted) entry lie in
+    /// the zip file: the shared handle, the offset and the length. `None`
+    /// for a compressed entry, which can only be read from its start.
+    pub(crate) fn stored_span(&self, index: usize) -> Option<(Arc<File>, u64, u64)> {
+        let mut archive = self.archive.clone();
+        let entry = archive.by_index(index).ok()?;
+        let stored = entry.compression() == zip::CompressionMethod::Stored && !entry.encrypted();
+        let start = entry.data_start()?;
+        stored.then(|| (Arc::clone(&self.file), start, entry.size()))
+    }
+
     /// The code page the entry names without the UTF-8 flag were read in.
     pub fn codec(&self) -> NameCodec {
         self.codec
@@ -415,6 +426,7 @@ fn list(
             index,
             os_path: std::path::PathBuf::new(),
             identity: None,
+            lent: false,
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path).then(a.index.cmp(&b.index)));

@@ -32,12 +32,31 @@ pub fn fixtures() -> Vec<PathBuf> {
                 p.extension().is_some_and(|x| x == "zip")
             };
             if archive {
-                out.push(p);
+                // A folder holding a web archive (WARC, WACZ) stands for it.
+                out.push(web_archive_in(&p).unwrap_or(p));
             }
         }
     }
     out.sort();
     out
+}
+
+/// The `.warc`, `.warc.gz` or `.wacz` file at the top of fixture folder
+/// `dir`, if it holds one.
+fn web_archive_in(dir: &Path) -> Option<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| {
+            let n = p.to_string_lossy();
+            p.is_file()
+                && [".warc", ".warc.gz", ".wacz"]
+                    .iter()
+                    .any(|x| n.ends_with(x))
+        })
+        .collect();
+    found.sort();
+    found.into_iter().next()
 }
 
 /// Run `spaces2wxr` with `args`, with a clean environment.
