@@ -27,4 +27,5 @@ mod sanitize;
 mod shapes;
 mod spaces;
 mod talk;
+mod wayback;
 mod zones;
