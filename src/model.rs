@@ -47,6 +47,11 @@ pub struct RawEntry {
     /// Moment a crawler says it saved the page (UTC), e.g. HTTrack's
     /// "Mirrored from … by HTTrack" stamp; preferred to `saved_at`.
     pub crawled_utc: Option<NaiveDateTime>,
+    /// Moment the Wayback Machine captured the page (UTC), when the page
+    /// was recorded through it: it anchors the page's relative comment
+    /// dates (even over `--crawl-date`), and among captures of one entry
+    /// the newest taken before Spaces closed gives the post's body.
+    pub capture_utc: Option<NaiveDateTime>,
     /// What the entry's container shows on the page, for the accounting.
     pub shown: crate::report::account::Shown,
 }
@@ -86,6 +91,10 @@ pub struct RawComment {
     pub html: Text,
     /// Date text as printed.
     pub date_text: Option<String>,
+    /// Moment the page this comment was read from was captured (UTC), when
+    /// it differs from its entry's: a comment merged in from another
+    /// capture keeps the anchor of its own page's relative dates.
+    pub anchor_utc: Option<NaiveDateTime>,
 }
 
 /// A finished post, ready for the writers.

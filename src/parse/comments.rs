@@ -235,6 +235,7 @@ fn build(
         author_email: email.filter(|e| !e.is_empty()),
         html: text.map(|t| t.inner_html()).unwrap_or_default().into(),
         date_text: date.map(|d| dom::fold_space(&d)).filter(|d| !d.is_empty()),
+        anchor_utc: None,
     }
 }
 

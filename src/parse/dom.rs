@@ -71,6 +71,53 @@ pub fn prev_element<'a>(el: &ElementRef<'a>) -> Option<ElementRef<'a>> {
     el.prev_siblings().find_map(ElementRef::wrap)
 }
 
+/// Attributes that hold an address.
+const URL_ATTRS: [&str; 10] = [
+    "href",
+    "src",
+    "background",
+    "data",
+    "poster",
+    "action",
+    "cite",
+    "longdesc",
+    "lowsrc",
+    "dynsrc",
+];
+
+/// Map every address the Wayback Machine rewrote (`/web/<ts><flag>/<url>`)
+/// back to the original one ([`super::wayback::original_url`]), so the
+/// entry, its links, images and comments read as on the live site.
+pub fn unwrap_wayback_urls(html: &mut Html) {
+    let ids: Vec<_> = html
+        .tree
+        .nodes()
+        .filter(|n| {
+            n.value().as_element().is_some_and(|e| {
+                e.attrs()
+                    .any(|(k, v)| URL_ATTRS.contains(&k) && v.contains("/web/"))
+            })
+        })
+        .map(|n| n.id())
+        .collect();
+    for id in ids {
+        let Some(mut node) = html.tree.get_mut(id) else {
+            continue;
+        };
+        let Node::Element(el) = node.value() else {
+            continue;
+        };
+        for (name, value) in el.attrs.iter_mut() {
+            if !URL_ATTRS.contains(&&*name.local) {
+                continue;
+            }
+            if let Some(original) = super::wayback::original_url(value) {
+                *value = original.into();
+            }
+        }
+    }
+}
+
 /// Longest piece of a costly text handed to html5ever's serializer at once.
 pub const TEXT_PIECE: usize = 512;
 

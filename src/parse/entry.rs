@@ -151,6 +151,7 @@ fn read_one(
         },
         saved_at: None,
         crawled_utc: None,
+        capture_utc: None,
         shown: crate::report::account::shown(body, container),
     }
 }
@@ -487,7 +488,9 @@ fn space_hosts(page: &Page<'_>) -> Vec<String> {
 
 /// `http://demo-space.spaces.live.com/…` → `demo-space.spaces.live.com`.
 pub fn space_host(url: &str) -> Option<String> {
-    let host = crate::web::host(url)?;
+    // A Wayback Machine address names the space's host after its timestamp.
+    let original = super::wayback::original_url(url);
+    let host = crate::web::host(original.as_deref().unwrap_or(url))?;
     let is_space = host.ends_with(".spaces.live.com") || host.ends_with(".spaces.msn.com");
     let generic = [
         "spaces.live.com",

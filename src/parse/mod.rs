@@ -7,6 +7,7 @@
 //! page) and inputs that are already WordPress exports are told apart so the
 //! report can say what they were.
 
+pub mod captures;
 pub mod comments;
 pub mod dates;
 pub mod depth;
@@ -20,6 +21,7 @@ pub mod market;
 pub mod pages;
 pub mod split;
 pub mod stream;
+pub mod wayback;
 
 use scraper::Html;
 
@@ -39,6 +41,9 @@ pub enum PageKind {
     Feed(Vec<feed::FeedItem>),
     /// Not a Spaces page.
     Other,
+    /// A Wayback Machine capture that is not content: a redirect, or the
+    /// archive's page for an address it does not hold.
+    NotCaptured(wayback::NotContent),
     /// An element with so many attributes that parsing the page would take
     /// minutes (the most attributes on one element); left out.
     TooManyAttributes(usize),
@@ -70,13 +75,15 @@ pub struct Issue {
 
 /// Cheap check on raw bytes: could this file hold entries?
 pub fn may_hold_entries(bytes: &[u8]) -> bool {
-    const NEEDLES: [&[u8]; 6] = [
+    const NEEDLES: [&[u8]; 8] = [
         b"msgcns",
         b"bvmsg",
         b"subjcns",
         b"space not available",
         b"wordpress.org/export/",
         b"<rss",
+        b"response at crawl time",
+        b"wayback machine",
     ];
     NEEDLES.iter().any(|n| contains_ignore_case(bytes, n))
 }
@@ -122,10 +129,18 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
         }
     };
     issues.extend(summary.notes.iter().map(note_issue));
-    let crawled = httrack_stamp(&decoded.text);
+    let captured = summary.capture.as_ref().and_then(|c| c.time);
+    let crawled = captured.or_else(|| httrack_stamp(&decoded.text));
     for e in &mut entries {
         e.hosts.clone_from(&summary.hosts);
         e.crawled_utc = crawled;
+        e.capture_utc = captured;
+        if e.permalink.is_none() {
+            e.permalink = summary
+                .capture
+                .as_ref()
+                .and_then(|c| own_permalink(c, &e.id));
+        }
     }
     if !entries.is_empty() {
         return ParsedFile {
@@ -133,6 +148,14 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
             notes,
             issues,
             locale: summary.locale.clone(),
+        };
+    }
+    if let Some(not) = wayback::not_content(&decoded.text) {
+        return ParsedFile {
+            kind: PageKind::NotCaptured(not),
+            notes,
+            issues,
+            locale: market::PageLocale::default(),
         };
     }
     let text = decoded.text.as_bytes();
@@ -216,6 +239,7 @@ pub fn read_cut(
     }
     let mut html = Html::parse_document(&cut.html);
     dom::split_costly_texts(&mut html);
+    dom::unwrap_wayback_urls(&mut html);
     let page = entry::Page::new(&html);
     let mut found = false;
     for e in entry::read_entries(&page, path) {
@@ -232,6 +256,14 @@ pub fn read_cut(
             ),
         });
     }
+}
+
+/// The capture's own address, when it is the entry's permalink
+/// (`…/blog/cns!X!N.entry`).
+fn own_permalink(capture: &wayback::Capture, id: &ids::SpacesId) -> Option<String> {
+    let url = capture.url.as_deref()?;
+    (ids::entry_link_target(url).as_ref() == Some(id))
+        .then(|| ids::unescape_bang(url.split(['?', '#']).next().unwrap_or(url)).into_owned())
 }
 
 /// A splitter's remark as a report line.

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::model::RawEntry;
+use crate::parse::captures::Captures;
 use crate::parse::entry;
 use crate::parse::feed::FeedItem;
 use crate::parse::ids::SpacesId;
@@ -260,18 +261,24 @@ pub fn read_pages(
         .filter(|f| !is_media_name(f.file_name()))
         .collect();
     let records: Records<RawEntry> = Records::new();
+    let captures = Captures::read(archive);
+    for (about, not) in &captures.redirects {
+        warnings.push(not_captured(about, not));
+    }
+    let at = Place {
+        spool,
+        records: &records,
+        captures: &captures,
+    };
     let work = |f: &&FileEntry| -> io::Result<std::result::Result<Option<Found>, String>> {
         if f.size > STREAM_ABOVE {
-            return read_streamed(archive, f, spool, &records);
+            return read_streamed(archive, f, &at);
         }
         let parsed = match archive.read(f, MAX_PAGE_BYTES) {
             Ok(bytes) => read_one(f, &bytes),
             Err(e) => return Ok(Err(e)),
         };
-        parsed
-            .map(|p| store(p, f, spool, &records))
-            .transpose()
-            .map(Ok)
+        parsed.map(|p| store(p, f, &at)).transpose().map(Ok)
     };
     let mut out = Pages::default();
     let mut keys: Vec<EntryKey> = Vec::new();
@@ -328,18 +335,20 @@ pub fn read_pages(
     Ok(out)
 }
 
+/// Where parsed entries go, and what is known of the files' captures.
+struct Place<'a> {
+    spool: &'a Spool,
+    records: &'a Records<RawEntry>,
+    captures: &'a Captures,
+}
+
 /// Put a page's entries on disk as soon as it is parsed: their HTML into
 /// the spool, the rest into `records`.
-fn store(
-    mut p: ParsedFile,
-    file: &FileEntry,
-    spool: &Spool,
-    records: &Records<RawEntry>,
-) -> io::Result<Found> {
+fn store(mut p: ParsedFile, file: &FileEntry, at: &Place<'_>) -> io::Result<Found> {
     let mut stored = Vec::new();
     if let PageKind::Entries(entries) = &mut p.kind {
         for e in std::mem::take(entries) {
-            stored.push(store_entry(e, file, spool, records)?);
+            stored.push(store_entry(e, file, at)?);
         }
     }
     Ok(Found {
@@ -352,17 +361,20 @@ fn store(
 }
 
 /// Put one entry on disk.
-fn store_entry(
-    mut e: RawEntry,
-    file: &FileEntry,
-    spool: &Spool,
-    records: &Records<RawEntry>,
-) -> io::Result<Stored> {
+fn store_entry(mut e: RawEntry, file: &FileEntry, at: &Place<'_>) -> io::Result<Stored> {
+    let (spool, records) = (at.spool, at.records);
     e.body = spool.store(std::mem::take(&mut e.body));
     for c in &mut e.comments {
         c.html = spool.store(std::mem::take(&mut c.html));
     }
     e.saved_at = file.modified;
+    // A downloader's page holds no toolbar: its capture time is beside it.
+    if e.capture_utc.is_none() {
+        if let Some(t) = at.captures.time_of(&file.path) {
+            e.capture_utc = Some(t);
+            e.crawled_utc = Some(t);
+        }
+    }
     let date_language = [&e.date_text, &e.time_text]
         .into_iter()
         .flatten()
@@ -391,13 +403,13 @@ fn hosts_of(e: &RawEntry) -> Vec<String> {
 fn read_streamed(
     archive: &Archive,
     file: &FileEntry,
-    spool: &Spool,
-    records: &Records<RawEntry>,
+    at: &Place<'_>,
 ) -> io::Result<std::result::Result<Option<Found>, String>> {
+    let records = at.records;
     let source = |f: &mut dyn FnMut(&mut dyn io::Read) -> io::Result<()>| archive.stream(file, f);
     let mut stored = Vec::new();
     let mut on_entry = |e: RawEntry| -> io::Result<()> {
-        stored.push(store_entry(e, file, spool, records)?);
+        stored.push(store_entry(e, file, at)?);
         Ok(())
     };
     let streamed = match parse::stream::parse_stream(&file.path, &source, file.size, &mut on_entry)?
@@ -406,7 +418,7 @@ fn read_streamed(
         Ok(parse::stream::Plan::Whole) => {
             return match archive.read(file, MAX_PAGE_BYTES) {
                 Ok(bytes) => read_one(file, &bytes)
-                    .map(|p| store(p, file, spool, records))
+                    .map(|p| store(p, file, at))
                     .transpose()
                     .map(Ok),
                 Err(e) => Ok(Err(e)),
@@ -421,7 +433,12 @@ fn read_streamed(
             continue;
         }
         e.hosts.clone_from(&streamed.hosts);
-        e.crawled_utc = streamed.crawled;
+        if streamed.crawled.is_some() || e.capture_utc.is_none() {
+            e.crawled_utc = streamed.crawled;
+        }
+        if streamed.captured.is_some() {
+            e.capture_utc = streamed.captured;
+        }
         s.hosts = hosts_of(&e);
         s.rec = records.push(&e)?;
     }
@@ -484,7 +501,32 @@ fn collect(file: &FileEntry, kind: PageKind, out: &mut Pages, warnings: &mut War
                 "an element holds {n} attributes; the page was left out, as parsing it would take minutes"
             ),
         )),
+        PageKind::NotCaptured(not) => warnings.push(not_captured(&file.path, &not)),
         PageKind::Other => {}
+    }
+}
+
+/// The report line of a Wayback capture that is not content.
+pub fn not_captured(path: &str, not: &parse::wayback::NotContent) -> Warning {
+    use parse::wayback::NotContent;
+    match not {
+        NotContent::Redirect { status, target } => {
+            let to = match target {
+                Some(t) => format!(" to {t}"),
+                None => String::new(),
+            };
+            let status = if status.is_empty() { "a redirect" } else { status };
+            Warning::file(
+                path,
+                WarningKind::WaybackRedirect,
+                format!("a Wayback Machine capture of a redirect ({status}{to}), not a page of the blog; no entry taken from it"),
+            )
+        }
+        NotContent::NotArchived => Warning::file(
+            path,
+            WarningKind::WaybackMissing,
+            "a Wayback Machine page saying it holds no capture of this address; no entry taken from it",
+        ),
     }
 }
 

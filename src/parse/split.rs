@@ -37,6 +37,7 @@ use html5ever::{local_name, Attribute, LocalName};
 use super::depth;
 use super::entry::space_host;
 use super::ids::{self, SpacesId};
+use super::wayback;
 
 /// One entry's text with what it needs of the page around it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +83,9 @@ pub struct Summary {
     pub locale: super::market::PageLocale,
     /// Remarks for the report.
     pub notes: Vec<Note>,
+    /// What the Wayback Machine's inserts say about the page's capture,
+    /// when the page was recorded through it.
+    pub capture: Option<wayback::Capture>,
 }
 
 /// Why a page could not be cut.
@@ -188,8 +192,27 @@ fn raw_kind(name: &LocalName) -> Option<TokenSinkResult<()>> {
 enum Event {
     Start(Tag),
     End(LocalName),
-    /// A comment or doctype: ends any tag in the making.
+    /// A comment (its text, cut at [`MAX_KEPT_TEXT`]): ends any tag in
+    /// the making.
+    Comment(String),
+    /// A doctype: ends any tag in the making.
     Other,
+}
+
+/// Text of a script, a comment or the toolbar's print line kept for the
+/// [`wayback::CaptureReader`].
+const MAX_KEPT_TEXT: usize = 16 * 1024;
+
+fn push_capped(to: &mut String, text: &str) {
+    let room = MAX_KEPT_TEXT.saturating_sub(to.len());
+    if room == 0 {
+        return;
+    }
+    let mut end = room.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    to.push_str(&text[..end]);
 }
 
 /// Collects tokens and switches the tokenizer into raw text where the tree
@@ -202,6 +225,11 @@ struct Sink {
     /// Open `<svg>`/`<math>` elements: inside them `<style>` or `<title>`
     /// is markup.
     foreign: Cell<usize>,
+    /// Keep the text that follows (the toolbar's print line); a script's
+    /// text is always kept.
+    keep_text: Cell<bool>,
+    /// The text kept since the last start tag.
+    text: RefCell<String>,
 }
 
 impl TokenSink for Sink {
@@ -234,8 +262,17 @@ impl TokenSink for Sink {
                     }
                 }
             }
-            Token::CommentToken(_) | Token::DoctypeToken(_) => {
-                self.events.borrow_mut().push(Event::Other)
+            Token::CommentToken(c) => {
+                let mut kept = String::new();
+                push_capped(&mut kept, &c);
+                self.events.borrow_mut().push(Event::Comment(kept));
+            }
+            Token::DoctypeToken(_) => self.events.borrow_mut().push(Event::Other),
+            Token::CharacterTokens(t) => {
+                let in_script = *self.raw.borrow() == Some(local_name!("script"));
+                if in_script || self.keep_text.get() {
+                    push_capped(&mut self.text.borrow_mut(), &t);
+                }
             }
             _ => {}
         }
@@ -313,6 +350,16 @@ pub struct Splitter {
     hosts: HashMap<String, usize>,
     locale: super::market::LocaleReader,
     notes: Vec<Note>,
+    /// What the Wayback Machine's inserts say about the capture.
+    capture: wayback::CaptureReader,
+    /// Where the toolbar insert being read began.
+    toolbar_from: Option<usize>,
+    /// The toolbar element being read (`#wm-ipp…`): its depth on the stack
+    /// and where it began; and whether it is the print line.
+    toolbar_el: Option<(usize, usize, bool)>,
+    /// Page ranges the archive injected (toolbar, its comments), left out
+    /// of the entries cut.
+    injected: Vec<(usize, usize)>,
 }
 
 impl Default for Splitter {
@@ -343,6 +390,10 @@ impl Splitter {
             hosts: HashMap::new(),
             locale: Default::default(),
             notes: Vec::new(),
+            capture: Default::default(),
+            toolbar_from: None,
+            toolbar_el: None,
+            injected: Vec::new(),
         }
     }
 
@@ -374,6 +425,7 @@ impl Splitter {
             hosts: hosts.into_iter().map(|(h, _)| h).collect(),
             locale: self.locale.finish(),
             notes: self.notes,
+            capture: self.capture.finish(),
         })
     }
 
@@ -488,22 +540,65 @@ impl Splitter {
             self.next_check = FIRST_TAG_CHECK;
             match event {
                 Event::Start(tag) => self.start_tag(tag, start, out),
-                Event::End(name) => self.end_tag(&name),
+                Event::End(name) => self.end_tag(&name, end),
+                Event::Comment(text) => self.comment(&text, end),
                 Event::Other => {}
             }
         }
     }
 
-    fn start_tag(&mut self, tag: Tag, start: usize, out: &mut dyn FnMut(Cut)) {
-        self.close_implied(&tag.name);
-        if let Some(href) = attr(&tag.attrs, "href") {
-            if let Some(host) = space_host(href) {
-                *self.hosts.entry(host).or_default() += 1;
+    /// A comment that ended at `end`: the Wayback toolbar's bounds and the
+    /// archive's own comments are noted and left out of entries.
+    fn comment(&mut self, text: &str, end: usize) {
+        self.capture.comment(text);
+        // `<!--text-->`, when the comment is written plainly.
+        let start = end
+            .checked_sub(text.len() + "<!---->".len())
+            .filter(|&s| s >= self.base && self.text(s, (s + 4).min(end)) == "<!--");
+        if wayback::is_toolbar_begin(text) {
+            self.toolbar_from = Some(start.unwrap_or(end));
+        } else if wayback::is_toolbar_end(text) {
+            if let Some(from) = self.toolbar_from.take() {
+                self.injected.push((from, end));
+            }
+        } else if wayback::is_archive_comment(text) && self.toolbar_from.is_none() {
+            if let Some(s) = start {
+                self.injected.push((s, end));
             }
         }
-        self.locale.tag(&tag.name, |a| attr(&tag.attrs, a));
-        if let Some((id, kind)) = marker(&tag.attrs) {
-            self.marker(id, kind, start, out);
+    }
+
+    /// Is the tag being read inside what the Wayback Machine injected?
+    fn in_toolbar(&self) -> bool {
+        self.toolbar_from.is_some() || self.toolbar_el.is_some()
+    }
+
+    fn start_tag(&mut self, tag: Tag, start: usize, out: &mut dyn FnMut(Cut)) {
+        self.close_implied(&tag.name);
+        if tag.name == local_name!("script") {
+            self.tokenizer.sink.text.borrow_mut().clear();
+        }
+        if let Some(id) = attr(&tag.attrs, "id").filter(|id| wayback::is_toolbar_id(id)) {
+            if self.toolbar_el.is_none() && !is_void(&tag.name) {
+                let print = wayback::is_print_id(id);
+                self.toolbar_el = Some((self.stack.len(), start, print));
+                if print {
+                    self.tokenizer.sink.text.borrow_mut().clear();
+                    self.tokenizer.sink.keep_text.set(true);
+                }
+            }
+        }
+        // The toolbar's links, languages and ids are not the page's.
+        if !self.in_toolbar() {
+            if let Some(href) = attr(&tag.attrs, "href") {
+                if let Some(host) = space_host(href) {
+                    *self.hosts.entry(host).or_default() += 1;
+                }
+            }
+            self.locale.tag(&tag.name, |a| attr(&tag.attrs, a));
+            if let Some((id, kind)) = marker(&tag.attrs) {
+                self.marker(id, kind, start, out);
+            }
         }
         if is_void(&tag.name) {
             self.prev = Prev::Other;
@@ -517,7 +612,28 @@ impl Splitter {
         self.prev = Prev::Other;
     }
 
-    fn end_tag(&mut self, name: &LocalName) {
+    fn end_tag(&mut self, name: &LocalName, end: usize) {
+        if *name == local_name!("script") {
+            let text = std::mem::take(&mut *self.tokenizer.sink.text.borrow_mut());
+            self.capture.script(&text);
+        }
+        self.close(name);
+        if let Some((depth, from, print)) = self.toolbar_el {
+            if self.stack.len() <= depth {
+                self.toolbar_el = None;
+                if print {
+                    self.tokenizer.sink.keep_text.set(false);
+                    let text = std::mem::take(&mut *self.tokenizer.sink.text.borrow_mut());
+                    self.capture.print_line(&text);
+                }
+                if self.toolbar_from.is_none() {
+                    self.injected.push((from, end));
+                }
+            }
+        }
+    }
+
+    fn close(&mut self, name: &LocalName) {
         if matches!(
             *name,
             local_name!("html") | local_name!("body") | local_name!("br")
@@ -668,7 +784,16 @@ impl Splitter {
             id, at, context, ..
         } = cur.start;
         let mut html = context;
-        html.push_str(self.text(at, end));
+        // What the Wayback Machine injected is left out.
+        let mut from = at;
+        for &(a, b) in &self.injected {
+            if a >= from && b <= end {
+                html.push_str(self.text(from, a));
+                from = b;
+            }
+        }
+        html.push_str(self.text(from, end));
+        self.injected.retain(|&(_, b)| b > end);
         self.done.insert(id.clone());
         out(Cut { id, at, html });
     }

@@ -39,6 +39,8 @@ pub struct Streamed {
     pub hosts: Vec<String>,
     /// The HTTrack stamp's time, if the page has one.
     pub crawled: Option<NaiveDateTime>,
+    /// The Wayback capture time the page's toolbar gives, if any.
+    pub captured: Option<NaiveDateTime>,
 }
 
 /// How a page is to be read.
@@ -172,6 +174,7 @@ pub fn parse_stream(
                 file,
                 hosts: Vec::new(),
                 crawled: None,
+                captured: None,
             })));
         }
         if feed::is_feed(&head_text) {
@@ -264,7 +267,12 @@ pub fn parse_stream(
                         locale: summary.locale,
                     },
                     hosts: summary.hosts,
-                    crawled: httrack_stamp(&text_head),
+                    captured: summary.capture.as_ref().and_then(|c| c.time),
+                    crawled: summary
+                        .capture
+                        .as_ref()
+                        .and_then(|c| c.time)
+                        .or_else(|| httrack_stamp(&text_head)),
                 })))
             }
             Err(SplitError::TooManyAttributes(n)) => {
@@ -280,6 +288,7 @@ pub fn parse_stream(
                     },
                     hosts: Vec::new(),
                     crawled: None,
+                    captured: None,
                 })))
             }
         }

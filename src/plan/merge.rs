@@ -36,24 +36,36 @@ pub fn merge_stored(keys: Vec<EntryKey>, records: &Records<RawEntry>) -> io::Res
 /// at a time: however many pages repeat an entry, only the merged entry and
 /// one copy are in memory.
 fn merge_copies(group: &[EntryKey], records: &Records<RawEntry>) -> io::Result<RawEntry> {
-    // Highest rank first; among equals the one with most comments; then
-    // archive order.
-    let mut order: Vec<(u8, usize, RecRef)> = group
+    // A Wayback capture taken after Spaces closed never wins over one taken
+    // before; then the highest rank; among equals the newest capture; then
+    // the one with most comments; then archive order.
+    let mut order: Vec<(Standing, RecRef)> = group
         .iter()
         .map(|k| {
-            records
-                .get(k.rec)
-                .map(|e| (e.rank, e.comments.len(), k.rec))
+            records.get(k.rec).map(|e| {
+                let copy = Standing {
+                    real: e.capture_utc.is_none_or(|t| t < timeline::spaces_closed()),
+                    rank: e.rank,
+                    captured: e.capture_utc,
+                    comments: e.comments.len(),
+                };
+                (copy, k.rec)
+            })
         })
         .collect::<io::Result<_>>()?;
-    order.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
-    let mut main = records.get(order[0].2)?;
+    order.sort_by_key(|x| std::cmp::Reverse(x.0));
+    let mut main = records.get(order[0].1)?;
     let mut seen = Seen::default();
     for c in &main.comments {
         seen.insert(c);
     }
-    for &(_, _, rec) in &order[1..] {
+    for &(_, rec) in &order[1..] {
         let other = records.get(rec)?;
+        // Relative dates of the other capture's comments count from its
+        // own capture time.
+        let anchor = other
+            .capture_utc
+            .filter(|_| other.capture_utc != main.capture_utc);
         adopt_full_date(&mut main, &other);
         fill(
             &mut main.title,
@@ -78,9 +90,12 @@ fn merge_copies(group: &[EntryKey], records: &Records<RawEntry>) -> io::Result<R
         main.declared_comments = main.declared_comments.max(other.declared_comments);
         main.more_comments_link |= other.more_comments_link;
         // Comments the merged entry does not hold yet, in page order.
-        for c in other.comments {
+        for mut c in other.comments {
             if !seen.holds(&c) {
                 seen.insert(&c);
+                if c.anchor_utc.is_none() {
+                    c.anchor_utc = anchor;
+                }
                 main.comments.push(c);
             }
         }
@@ -110,6 +125,17 @@ fn adopt_full_date(main: &mut RawEntry, other: &RawEntry) {
     } else {
         own_time
     };
+}
+
+/// What decides which copy of an entry gives the post (larger wins).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Standing {
+    /// Not a Wayback capture taken after Spaces closed.
+    real: bool,
+    rank: u8,
+    /// Capture time (Wayback copies only).
+    captured: Option<chrono::NaiveDateTime>,
+    comments: usize,
 }
 
 fn fill<T>(slot: &mut Option<T>, value: Option<T>) {
@@ -194,6 +220,31 @@ mod tests {
             .iter()
             .map(|k| entries.records.get(k.rec).expect("record"))
             .collect()
+    }
+
+    /// Captures of one entry: the newest taken before Spaces closed gives
+    /// the body, one taken after never does; comments of all are kept, each
+    /// merged one anchored at its own capture.
+    #[test]
+    fn wayback_captures_newest_real_body_wins() {
+        let at =
+            |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").expect("time");
+        let capture = |when: &str, body: &str, comments: &[&str]| RawEntry {
+            body: body.to_string().into(),
+            capture_utc: Some(at(when)),
+            crawled_utc: Some(at(when)),
+            ..entry(5, 2, Some("T"), comments)
+        };
+        let list = [
+            capture("2009-03-01 12:00:00", "old", &["a"]),
+            capture("2012-01-01 00:00:00", "after the closure", &["x"]),
+            capture("2010-01-01 00:00:00", "newest", &["a", "b"]),
+        ];
+        let m = &merged(&list)[0];
+        assert_eq!(m.body, "newest".to_string().into());
+        assert_eq!(texts(m), ["a", "b", "x"]);
+        assert_eq!(m.comments[0].anchor_utc, None);
+        assert_eq!(m.comments[2].anchor_utc, Some(at("2012-01-01 00:00:00")));
     }
 
     fn texts(e: &RawEntry) -> Vec<String> {

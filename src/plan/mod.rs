@@ -489,7 +489,12 @@ fn permalink_of(e: &RawEntry, host: Option<&str>) -> String {
 }
 
 /// The crawl time a user or a crawler gave for the entry's page (local).
+/// A Wayback capture's own time is exact for its page, so it wins over the
+/// user's `--crawl-date`, which stands for the archive as a whole.
 fn crawl_of(e: &RawEntry, s: &PlanSettings<'_>) -> Option<NaiveDateTime> {
+    if let Some(t) = e.capture_utc {
+        return Some(timeline::from_utc(t, s.zone));
+    }
     let crawled = e.crawled_utc.map(|t| timeline::from_utc(t, s.zone));
     s.crawl_date.or(crawled)
 }
@@ -503,7 +508,13 @@ fn comments_of(
     warnings: &mut Vec<Warning>,
 ) -> (Vec<Comment>, Vec<Text>) {
     let anchor = timeline::crawl_time(crawl_of(e, s), e);
-    let dates = timeline::comment_dates(&e.comments, when, anchor, order);
+    // A comment merged in from another Wayback capture is anchored at that
+    // capture's time.
+    let anchor_of = |c: &crate::model::RawComment| match c.anchor_utc {
+        Some(t) => timeline::crawl_time(Some(timeline::from_utc(t, s.zone)), e),
+        None => anchor,
+    };
+    let dates = timeline::comment_dates(&e.comments, when, anchor_of, order);
     let mut items: Vec<(When, usize)> = Vec::with_capacity(e.comments.len());
     let undated = dates.iter().filter(|d| d.is_none()).count();
     let all_undated = undated == dates.len();

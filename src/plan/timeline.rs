@@ -286,12 +286,12 @@ fn infer_year(
 pub fn comment_dates(
     comments: &[RawComment],
     post: When,
-    anchor: Option<NaiveDateTime>,
+    anchor: impl Fn(&RawComment) -> Option<NaiveDateTime>,
     order: DayMonthOrder,
 ) -> Vec<Option<When>> {
     comments
         .iter()
-        .map(|c| comment_date(c.date_text.as_deref()?, post, anchor, order))
+        .map(|c| comment_date(c.date_text.as_deref()?, post, anchor(c), order))
         .collect()
 }
 

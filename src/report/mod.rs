@@ -83,6 +83,10 @@ pub enum WarningKind {
     Unreadable,
     /// `untitled`: an entry has no title; the message gives the title made for it.
     Untitled,
+    /// `wayback-missing`: a Wayback Machine page saying it holds no capture of the address (not archived, excluded); not a post.
+    WaybackMissing,
+    /// `wayback-redirect`: a Wayback Machine capture that was a redirect ("Got an HTTP 302 response at crawl time"); not a post.
+    WaybackRedirect,
     /// `wordpress-export`: an input file is already a WordPress export (WXR).
     WordpressExport,
     /// `xml-chars`: characters XML does not allow (control characters) were removed.
@@ -93,7 +97,7 @@ pub enum WarningKind {
 
 impl WarningKind {
     /// Every kind, in the README's order.
-    pub const ALL: [WarningKind; 32] = [
+    pub const ALL: [WarningKind; 34] = [
         WarningKind::AmbiguousMedia,
         WarningKind::CaptureStatus,
         WarningKind::CommentDate,
@@ -123,6 +127,8 @@ impl WarningKind {
         WarningKind::UnclosedElement,
         WarningKind::Unreadable,
         WarningKind::Untitled,
+        WarningKind::WaybackMissing,
+        WarningKind::WaybackRedirect,
         WarningKind::WordpressExport,
         WarningKind::XmlChars,
         WarningKind::YearInferred,
@@ -160,6 +166,8 @@ impl WarningKind {
             WarningKind::UnclosedElement => "unclosed-element",
             WarningKind::Unreadable => "unreadable",
             WarningKind::Untitled => "untitled",
+            WarningKind::WaybackMissing => "wayback-missing",
+            WarningKind::WaybackRedirect => "wayback-redirect",
             WarningKind::WordpressExport => "wordpress-export",
             WarningKind::XmlChars => "xml-chars",
             WarningKind::YearInferred => "year-inferred",

@@ -28,4 +28,5 @@ mod shapes;
 mod spaces;
 mod talk;
 mod warc;
+mod wayback;
 mod zones;
