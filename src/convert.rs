@@ -71,14 +71,24 @@ pub fn convert_with(cfg: &Config, progress: &dyn Progress) -> Result<Summary> {
     if !shared.several {
         let space = spaces.into_iter().next().expect("one space");
         let name = space_name(space.host.as_deref(), &cfg.input);
-        out.claim(&wxr_name(&name))?;
+        out.claim(&first_wxr_name(cfg, &name))?;
         let found = Found {
             dir: String::new(),
             ignored,
             warnings,
         };
         let report = convert_space(cfg, &shared, space, name, out.work(), found)?;
-        out.commit(&[&report.wxr_file, REPORT_FILE], &[MEDIA_DIR])?;
+        let mut names: Vec<&str> = report
+            .outputs
+            .wxr_parts
+            .iter()
+            .map(String::as_str)
+            .collect();
+        if names.is_empty() {
+            names.push(&report.wxr_file);
+        }
+        names.push(REPORT_FILE);
+        out.commit(&names, &[MEDIA_DIR])?;
         return Ok(Summary::one(report));
     }
     let names = space_names(&spaces);
@@ -198,12 +208,10 @@ fn convert_space(
     progress.end();
     let media = media?;
     archive.verify()?;
-    let wxr_file = wxr_name(&space);
     let target = write::Target {
         space: &space,
         host: host.as_deref(),
     };
-    let wxr_path = out.join(&wxr_file);
     let renderer = Renderer::new(cfg, &plan, &media, host.as_deref(), spool);
     let posts = renderer.posts().inspect(|chunk| {
         if let Ok(c) = chunk {
@@ -211,9 +219,11 @@ fn convert_space(
         }
     });
     progress.begin(Stage::Posts, plan.keys.len() as u64);
-    let written = write::write_wxr(cfg, &wxr_path, &target, &plan, posts, &media);
+    let written = write::write_wxr(cfg, out, &file_safe(&space), &target, &plan, posts, &media);
     progress.end();
-    let written = written?;
+    let mut written = written?;
+    let wxr_file = written.files.first().cloned().unwrap_or_default();
+    warnings.extend(written.size_warnings.drain(..));
     for loss in written.losses.iter() {
         warnings.push(loss.map_err(|source| Error::Spool { source })?);
     }
@@ -246,9 +256,13 @@ fn convert_space(
 /// The report's name in `OUT_DIR` (or in a space's folder).
 const REPORT_FILE: &str = "report.json";
 
-/// The WXR file of a space.
-fn wxr_name(space: &str) -> String {
-    format!("{}.xml", file_safe(space))
+/// The (first) WXR file of a space: `<space>.xml`, or `<space>.001.xml`
+/// when the export is split.
+fn first_wxr_name(cfg: &Config, space: &str) -> String {
+    match cfg.max_wxr_size {
+        Some(_) => crate::output::split::part_name(&file_safe(space), 1),
+        None => format!("{}.xml", file_safe(space)),
+    }
 }
 
 /// Refuse an output folder inside the input folder, or one that holds the
@@ -420,8 +434,14 @@ fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
             format!("{dir}/{name}")
         }
     };
+    let wxr_parts = if written.split {
+        written.files.iter().map(|f| in_dir(f)).collect()
+    } else {
+        Vec::new()
+    };
     let outputs = Outputs {
         wxr: in_dir(&wxr_file),
+        wxr_parts,
         report: in_dir(REPORT_FILE),
         media_dir: in_dir(MEDIA_DIR),
         media_files: media.attachments.len(),
