@@ -26,5 +26,6 @@ mod readme;
 mod sanitize;
 mod shapes;
 mod spaces;
+mod split;
 mod talk;
 mod zones;
