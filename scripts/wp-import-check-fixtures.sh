@@ -5,6 +5,10 @@
 # $OUT (default /tmp/spaces2wxr-wpcheck). Relative comment dates are
 # anchored to a fixed crawl date so runs are comparable. Not run by CI: it installs and
 # drives WordPress, MariaDB and PHP.
+#
+# SPLIT=SIZE converts with --max-wxr-size SIZE and imports all parts of each
+# blog in order into one site (several WXR arguments); the verdict then sums
+# the parts. WXR_HARNESS_PREFILL and WXR_HARNESS_WP pass through to the harness.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 CHECK=${WP_IMPORT_CHECK:-../shared/tools/wp-import-check}
@@ -28,31 +32,34 @@ else
 fi
 for input in "${inputs[@]}"; do
   name=$(basename "$input")
+  split_args=()
+  if [ -n "${SPLIT:-}" ]; then split_args=(--max-wxr-size "$SPLIT"); fi
   "$BIN" convert "$input" -o "$OUT/$name" --site-url "$SITE_URL" --media-url "$MEDIA_URL" \
-    --crawl-date "2010-11-20 12:00:00" 2>/dev/null
+    --crawl-date "2010-11-20 12:00:00" "${split_args[@]}" 2>/dev/null
   code=$?
   if [ "$code" != 0 ]; then echo "$name: conversion failed ($code)"; status=1; continue; fi
-  # One WXR, or one per space (OUT/<space>/<space>.xml) when the input holds several blogs.
-  while IFS= read -r wxr; do
-  dir=$(dirname "$wxr")
+  # One WXR (or its parts, in order), or one per space (OUT/<space>/) when the
+  # input holds several blogs.
+  while IFS= read -r dir; do
   label="$name${dir#"$OUT/$name"}"
   json="$OUT/$(echo "$label" | tr / _).json"
-  "$CHECK" "$wxr" "$dir/media" "$MEDIA_URL" > "$json" 2> "${json%.json}.log"
-  python3 - "$json" "$label" "$wxr" <<'PY' || status=1
+  mapfile -t wxrs < <(find "$dir" -maxdepth 1 -name '*.xml' | sort)
+  "$CHECK" "${wxrs[@]}" "$dir/media" "$MEDIA_URL" > "$json" 2> "${json%.json}.log"
+  python3 - "$json" "$label" "${wxrs[@]}" <<'PY' || status=1
 import json, sys, re
 d = json.load(open(sys.argv[1]))
-wxr = open(sys.argv[3], encoding="utf-8").read()
+wxr = "".join(open(f, encoding="utf-8").read() for f in sys.argv[3:])
 want_posts = wxr.count("<wp:post_type><![CDATA[post]]>")
 want_att = wxr.count("<wp:post_type><![CDATA[attachment]]>")
 want_comments = wxr.count("<wp:comment>")
 got = (d["posts"]["count"], d["attachments"]["count"], d["comments"]["count"])
 ok = d["ok"] and got == (want_posts, want_att, want_comments) and d["posts"]["with_stale_media_urls"] == 0
-print(f"{sys.argv[2]}: ok={d['ok']} posts={got[0]}/{want_posts} attachments={got[1]}/{want_att} "
+print(f"{sys.argv[2]}: parts={len(sys.argv) - 3} ok={d['ok']} posts={got[0]}/{want_posts} attachments={got[1]}/{want_att} "
       f"comments={got[2]}/{want_comments} threaded={d['comments']['threaded']} "
       f"categories={d['categories']['count']} stale_media={d['posts']['with_stale_media_urls']} "
-      f"files_missing={d['attachments']['files_missing']} errors={len(d['importer']['errors'])} problems={d['problems']}")
+      f"links={d['internal_links']['resolved']}/{d['internal_links']['total']} files_missing={d['attachments']['files_missing']} errors={len(d['importer']['errors'])} problems={d['problems']}")
 sys.exit(0 if ok else 1)
 PY
-  done < <(find "$OUT/$name" -name '*.xml' | sort)
+  done < <(find "$OUT/$name" -name '*.xml' -printf '%h\n' | sort -u)
 done
 exit $status

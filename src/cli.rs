@@ -6,10 +6,9 @@ use std::path::PathBuf;
 use chrono::NaiveDateTime;
 use clap::{Args, Parser, Subcommand};
 
-use spaces2wxr::GivenZone;
-use spaces2wxr::Limits;
-use spaces2wxr::NameCodec;
-use spaces2wxr::{Config, DEFAULT_MEDIA_PATH};
+use spaces2wxr::{
+    ByteSize, ByteSizeError, Config, GivenZone, Limits, NameCodec, DEFAULT_MEDIA_PATH,
+};
 
 /// Convert a Windows Live Spaces archive into a WordPress import (WXR 1.2),
 /// a media bundle and a report. Works offline; nothing is downloaded.
@@ -81,9 +80,11 @@ const CONVERT_HELP: &str = "Examples:
   spaces2wxr convert mirror/ -o out --site-url https://blog.example.org \\
       --media-url https://files.example.org/spaces --timezone Asia/Shanghai
   spaces2wxr convert space.zip -o out --site-url http://localhost --force --strict
+  spaces2wxr convert space.zip -o out --site-url https://blog.example.org --max-wxr-size 2M
 
 Outputs (in OUT_DIR):
   <space>.xml       the WXR 1.2 file to import (Tools > Import > WordPress, or wp import)
+  <space>.001.xml … with --max-wxr-size: the parts, to import in this order
   media/YYYY/MM/    the images the posts show; serve them at --media-url during the import
   report.json       what was converted, missing and changed (warning kinds: see the README)
   .spaces2wxr-manifest.json  what the run wrote, so --force replaces exactly that
@@ -209,6 +210,12 @@ pub struct ConvertArgs {
     /// its place.
     #[arg(long, requires = "force")]
     pub replace_media: bool,
+    /// Split the WXR into <space>.001.xml, <space>.002.xml, … of at most
+    /// SIZE each, to import in that order (each also works on its own).
+    /// K, M, G, KiB, MiB, GiB are powers of 1024 (2M = PHP's 2M upload
+    /// limit); KB, MB, GB powers of 1000 [default: one file].
+    #[arg(long, value_name = "SIZE", value_parser = parse_wxr_size)]
+    pub max_wxr_size: Option<ByteSize>,
     /// Skip archive files larger than this (uncompressed; K, M, G suffixes).
     #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = parse_size)]
     pub max_file_size: u64,
@@ -254,6 +261,7 @@ impl ConvertArgs {
         cfg.drop_missing_images = self.drop_missing_images;
         cfg.keep_dead_links = self.keep_dead_links;
         cfg.media_from = self.media_from;
+        cfg.max_wxr_size = self.max_wxr_size;
         cfg
     }
 }
@@ -313,6 +321,11 @@ fn parse_size(s: &str) -> Result<u64, String> {
         .ok()
         .and_then(|n| n.checked_mul(mult))
         .ok_or_else(|| "not a size such as 512M or 2G".to_string())
+}
+
+/// `--max-wxr-size`: a [`ByteSize`].
+fn parse_wxr_size(s: &str) -> Result<ByteSize, ByteSizeError> {
+    s.parse()
 }
 
 /// An http(s) URL without its trailing slash.

@@ -52,6 +52,9 @@ pub struct Config {
     /// A second input (a folder of downloaded images, in any layout the
     /// main input may have) consulted for images the archive lacks.
     pub media_from: Option<PathBuf>,
+    /// Split the WXR into `<space>.001.xml`, `<space>.002.xml`, … of at most
+    /// this many bytes each (`--max-wxr-size`); `None` writes one file.
+    pub max_wxr_size: Option<ByteSize>,
     /// The time written into the WXR channel's `pubDate`. Pinned by tests so
     /// that output is byte-identical; the CLI uses the newest date of the
     /// archive, never the clock, for the same reason.
@@ -77,6 +80,7 @@ impl Config {
             keep_dead_links: false,
             limits: Limits::default(),
             media_from: None,
+            max_wxr_size: None,
             generated_at: None,
         }
     }
@@ -89,3 +93,131 @@ pub const DEFAULT_SITE_URL: &str = "http://localhost";
 
 /// Path under the site where the media bundle is expected by default.
 pub const DEFAULT_MEDIA_PATH: &str = "spaces2wxr-media";
+
+/// A number of bytes, as given on the command line: `512`, `300B`,
+/// `64K`/`64KiB`, `2M`/`2MiB`, `1G`/`1GiB` (powers of 1024, as PHP's
+/// `upload_max_filesize = 2M` means), or `500KB`, `2MB`, `1GB` (powers of
+/// 1000, as SI has them). Letters are case-insensitive; no fractions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ByteSize(pub u64);
+
+/// Why a size could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ByteSizeError {
+    /// No digits, or something other than a unit after them.
+    #[error("'{0}' is not a size such as 2M, 512KiB or 2MB (K, M, G, KiB, MiB, GiB are powers of 1024; KB, MB, GB powers of 1000)")]
+    Malformed(String),
+    /// Zero bytes.
+    #[error("'{0}': the size must be more than zero")]
+    Zero(String),
+    /// More than 2^64 bytes.
+    #[error("'{0}' is too large")]
+    TooLarge(String),
+}
+
+impl std::str::FromStr for ByteSize {
+    type Err = ByteSizeError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+        let (num, unit) = t.split_at(split);
+        let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+            "" | "b" => 1,
+            "k" | "kib" => 1 << 10,
+            "m" | "mib" => 1 << 20,
+            "g" | "gib" => 1 << 30,
+            "kb" => 1_000,
+            "mb" => 1_000_000,
+            "gb" => 1_000_000_000,
+            _ => return Err(ByteSizeError::Malformed(s.to_string())),
+        };
+        if num.is_empty() {
+            return Err(ByteSizeError::Malformed(s.to_string()));
+        }
+        let n: u64 = num
+            .parse()
+            .map_err(|_| ByteSizeError::TooLarge(s.to_string()))?;
+        let bytes = n
+            .checked_mul(mult)
+            .ok_or_else(|| ByteSizeError::TooLarge(s.to_string()))?;
+        if bytes == 0 {
+            return Err(ByteSizeError::Zero(s.to_string()));
+        }
+        Ok(ByteSize(bytes))
+    }
+}
+
+impl std::fmt::Display for ByteSize {
+    /// The shortest exact form: `2MiB`, `2MB`, `1500B`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.0;
+        for (unit, size) in [
+            ("GiB", 1u64 << 30),
+            ("GB", 1_000_000_000),
+            ("MiB", 1 << 20),
+            ("MB", 1_000_000),
+            ("KiB", 1 << 10),
+            ("KB", 1_000),
+        ] {
+            if n >= size && n.is_multiple_of(size) {
+                return write!(f, "{}{unit}", n / size);
+            }
+        }
+        write!(f, "{n}B")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_binary_and_decimal_units() {
+        let ok = |s: &str| s.parse::<ByteSize>().map(|b| b.0);
+        assert_eq!(ok("2MB"), Ok(2_000_000));
+        assert_eq!(ok("2mb"), Ok(2_000_000));
+        assert_eq!(ok("2M"), Ok(2 << 20));
+        assert_eq!(ok("2MiB"), Ok(2 << 20));
+        assert_eq!(ok("512KiB"), Ok(512 << 10));
+        assert_eq!(ok("512k"), Ok(512 << 10));
+        assert_eq!(ok("500KB"), Ok(500_000));
+        assert_eq!(ok("64M"), Ok(64 << 20));
+        assert_eq!(ok("1G"), Ok(1 << 30));
+        assert_eq!(ok("1GB"), Ok(1_000_000_000));
+        assert_eq!(ok(" 4096 "), Ok(4096));
+        assert_eq!(ok("300B"), Ok(300));
+        assert_eq!(ok("2 MiB"), Ok(2 << 20));
+        for bad in ["", "MB", "2.5M", "2TB", "-1M", "2 M B", "lots", "0x10"] {
+            assert!(
+                matches!(bad.parse::<ByteSize>(), Err(ByteSizeError::Malformed(_))),
+                "{bad}"
+            );
+        }
+        assert!(matches!(
+            "0".parse::<ByteSize>(),
+            Err(ByteSizeError::Zero(_))
+        ));
+        assert!(matches!(
+            "0MB".parse::<ByteSize>(),
+            Err(ByteSizeError::Zero(_))
+        ));
+        assert!(matches!(
+            "99999999999999999999".parse::<ByteSize>(),
+            Err(ByteSizeError::TooLarge(_))
+        ));
+        assert!(matches!(
+            "20000000000G".parse::<ByteSize>(),
+            Err(ByteSizeError::TooLarge(_))
+        ));
+        assert_eq!(ByteSize(2 << 20).to_string(), "2MiB");
+        assert_eq!(ByteSize(2_000_000).to_string(), "2MB");
+        assert_eq!(ByteSize(1500).to_string(), "1500B");
+        for s in ["2MiB", "2MB", "1500B", "512KiB"] {
+            assert_eq!(
+                s.parse::<ByteSize>().map(|b| b.to_string()).as_deref(),
+                Ok(s)
+            );
+        }
+    }
+}

@@ -8,7 +8,7 @@ use crate::media;
 use crate::output::manifest::{MEDIA_DIR, REPORT_FILE, SUMMARY_FILE};
 use crate::output::outdir::check_overlap;
 use crate::output::outdir::{OutDir, Policy};
-use crate::output::slug::{file_safe, space_name, wxr_name};
+use crate::output::slug::{file_safe, first_wxr_name, space_name};
 use crate::output::write;
 use crate::output::write_json;
 use crate::parse::feed::FeedItem;
@@ -84,14 +84,24 @@ pub fn convert_with(cfg: &Config, progress: &dyn Progress) -> Result<Summary> {
     if !shared.several {
         let space = spaces.into_iter().next().expect("one space");
         let name = space_name(space.host.as_deref(), &cfg.input);
-        out.claim(&wxr_name(&name))?;
+        out.claim(&first_wxr_name(cfg.max_wxr_size.is_some(), &name))?;
         let found = Found {
             dir: String::new(),
             ignored,
             warnings,
         };
         let report = convert_space(cfg, &shared, space, name, out.work(), found)?;
-        out.commit(&[&report.wxr_file, REPORT_FILE], &[MEDIA_DIR])?;
+        let mut names: Vec<&str> = report
+            .outputs
+            .wxr_parts
+            .iter()
+            .map(String::as_str)
+            .collect();
+        if names.is_empty() {
+            names.push(&report.wxr_file);
+        }
+        names.push(REPORT_FILE);
+        out.commit(&names, &[MEDIA_DIR])?;
         return Ok(Summary::one(report));
     }
     let names = space_names(&spaces);
@@ -184,12 +194,10 @@ fn convert_space(
     progress.end();
     let media = media?;
     archive.verify()?;
-    let wxr_file = wxr_name(&space);
     let target = write::Target {
         space: &space,
         host: host.as_deref(),
     };
-    let wxr_path = out.join(&wxr_file);
     let renderer = Renderer::new(cfg, &plan, &media, host.as_deref(), spool);
     let posts = renderer.posts().inspect(|chunk| {
         if let Ok(c) = chunk {
@@ -197,9 +205,11 @@ fn convert_space(
         }
     });
     progress.begin(Stage::Posts, plan.keys.len() as u64);
-    let written = write::write_wxr(cfg, &wxr_path, &target, &plan, posts, &media);
+    let written = write::write_wxr(cfg, out, &file_safe(&space), &target, &plan, posts, &media);
     progress.end();
-    let written = written?;
+    let mut written = written?;
+    let wxr_file = written.files.first().cloned().unwrap_or_default();
+    warnings.extend(written.size_warnings.drain(..));
     for loss in written.losses.iter() {
         warnings.push(loss.map_err(|source| Error::Spool { source })?);
     }

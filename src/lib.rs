@@ -48,7 +48,7 @@ mod store;
 mod web;
 
 pub use check::{check_wxr, CheckOptions, CheckReport, Finding, Severity};
-pub use config::{Config, DEFAULT_MEDIA_PATH};
+pub use config::{ByteSize, ByteSizeError, Config, DEFAULT_MEDIA_PATH};
 pub use convert::{convert, convert_with};
 pub use error::{Error, Result};
 pub use output::outdir::{on_interrupt, Interrupted};

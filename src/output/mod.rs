@@ -6,6 +6,7 @@ pub mod lock;
 pub mod manifest;
 pub mod outdir;
 pub mod slug;
+pub mod split;
 pub mod write;
 pub mod wxr;
 pub mod xml;

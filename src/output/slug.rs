@@ -218,9 +218,14 @@ pub(crate) fn file_safe(name: &str) -> String {
     }
 }
 
-/// The WXR file of a space.
-pub(crate) fn wxr_name(space: &str) -> String {
-    format!("{}.xml", file_safe(space))
+/// The (first) WXR file of a space: `<space>.xml`, or `<space>.001.xml`
+/// when the export is split.
+pub(crate) fn first_wxr_name(split: bool, space: &str) -> String {
+    if split {
+        crate::output::split::part_name(&file_safe(space), 1)
+    } else {
+        format!("{}.xml", file_safe(space))
+    }
 }
 
 #[cfg(test)]

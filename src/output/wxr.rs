@@ -27,6 +27,9 @@ const NAMESPACES: [(&str, &str); 5] = [
     ("xmlns:wp", "http://wordpress.org/export/1.2/"),
 ];
 
+/// What [`WxrWriter::finish`] writes after the last item.
+pub const END: &str = "\n</channel>\n</rss>\n";
+
 /// The WordPress user the posts belong to.
 #[derive(Debug, Clone)]
 pub struct Author {
@@ -64,13 +67,27 @@ pub struct WxrWriter<W: Write> {
 type R = io::Result<()>;
 
 impl<W: Write> WxrWriter<W> {
-    /// Write the prologue and channel header.
+    /// Write the prologue and channel header, with the channel's
+    /// categories numbered from 1.
     pub fn start(out: W, ch: &Channel<'_>) -> io::Result<Self> {
-        let mut me = WxrWriter {
-            w: Writer::new(out),
-            author: ch.author.login.clone(),
-            stripped: 0,
-        };
+        let terms = ch
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i as u64 + 1, c));
+        Self::start_with_terms(out, ch, terms)
+    }
+
+    /// Write the prologue and channel header with the given categories
+    /// (term id, category) instead of the channel's: a part of a split
+    /// export lists only the categories its posts use, each under the id it
+    /// has in every part.
+    pub fn start_with_terms<'c>(
+        out: W,
+        ch: &Channel<'_>,
+        terms: impl IntoIterator<Item = (u64, &'c Category)>,
+    ) -> io::Result<Self> {
+        let mut me = Self::items(out, &ch.author.login);
         me.w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
         me.raw("\n")?;
         let mut rss = BytesStart::new("rss").with_attributes([("version", "2.0")]);
@@ -80,7 +97,20 @@ impl<W: Write> WxrWriter<W> {
         me.w.write_event(Event::Start(rss))?;
         me.raw("\n<channel>")?;
         me.header(ch)?;
+        for (id, cat) in terms {
+            me.channel_category(id, cat)?;
+        }
         Ok(me)
+    }
+
+    /// A writer of items only (no prologue, header or end), by `login`:
+    /// for pieces of a document assembled elsewhere.
+    pub fn items(out: W, login: &str) -> Self {
+        WxrWriter {
+            w: Writer::new(out),
+            author: login.to_string(),
+            stripped: 0,
+        }
     }
 
     fn header(&mut self, ch: &Channel<'_>) -> R {
@@ -100,11 +130,7 @@ impl<W: Write> WxrWriter<W> {
         self.text_el(1, "wp:wxr_version", "1.2")?;
         self.text_el(1, "wp:base_site_url", ch.base_url)?;
         self.text_el(1, "wp:base_blog_url", ch.base_url)?;
-        self.author_line(ch.author)?;
-        for (i, cat) in ch.categories.iter().enumerate() {
-            self.channel_category(i + 1, cat)?;
-        }
-        Ok(())
+        self.author_line(ch.author)
     }
 
     /// `<wp:author>` on one line: the regex parser reads it line by line.
@@ -120,10 +146,11 @@ impl<W: Write> WxrWriter<W> {
         self.close("wp:author")
     }
 
-    fn channel_category(&mut self, term_id: usize, cat: &Category) -> R {
+    /// One channel `<wp:category>`.
+    pub fn channel_category(&mut self, term_id: u64, cat: &Category) -> R {
         self.indent(1)?;
         self.open("wp:category")?;
-        self.num_el(2, "wp:term_id", term_id as u64)?;
+        self.num_el(2, "wp:term_id", term_id)?;
         self.cdata_el(2, "wp:category_nicename", &cat.slug)?;
         self.cdata_el(2, "wp:category_parent", "")?;
         self.cdata_el(2, "wp:cat_name", &html_text(&cat.name))?;
@@ -183,8 +210,18 @@ impl<W: Write> WxrWriter<W> {
 
     /// Close the channel and the document.
     pub fn finish(mut self) -> io::Result<W> {
-        self.raw("\n</channel>\n</rss>\n")?;
+        self.raw(END)?;
         Ok(self.w.into_inner())
+    }
+
+    /// The output, without closing anything (see [`WxrWriter::items`]).
+    pub fn into_inner(self) -> W {
+        self.w.into_inner()
+    }
+
+    /// The underlying output, to copy pieces written elsewhere into it.
+    pub fn get_mut(&mut self) -> &mut W {
+        self.w.get_mut()
     }
 
     fn item_start(&mut self, title: &str, link: &str, gmt: NaiveDateTime, guid: &str) -> R {

@@ -51,6 +51,8 @@ pub enum WarningKind {
     FeedItemSkipped,
     /// `feed-only-entry`: the feed lists entries that no saved page holds.
     FeedOnlyEntry,
+    /// `large-wxr`: the WXR file is over 2 MiB, the upload limit of a default PHP (`upload_max_filesize = 2M`); `--max-wxr-size 2M` splits it into parts that fit.
+    LargeWxr,
     /// `lost-embed`: the page shows more embedded players in the entry than the post keeps, and nothing in the report explains it.
     LostEmbed,
     /// `lost-image`: the page shows an image the post lacks, and nothing in the report explains it.
@@ -67,6 +69,8 @@ pub enum WarningKind {
     NoDate,
     /// `not-an-image`: a file a post shows as an image is not one (an error page saved as `.jpg`); the original link was kept.
     NotAnImage,
+    /// `oversized-post`: a post with its comments and images is larger than `--max-wxr-size` on its own; it went alone into a part that is over the size.
+    OversizedPost,
     /// `private-space`: a "Space Not Available" page: the space was private when it was saved.
     PrivateSpace,
     /// `skipped-file`: an archive entry was skipped as unsafe (a path leaving the archive, a link), too large (`--max-file-size`), a likely zip bomb (`--max-ratio`) or unreadable.
@@ -97,7 +101,7 @@ pub enum WarningKind {
 
 impl WarningKind {
     /// Every kind, in the README's order.
-    pub const ALL: [WarningKind; 34] = [
+    pub const ALL: [WarningKind; 36] = [
         WarningKind::AmbiguousMedia,
         WarningKind::CaptureStatus,
         WarningKind::CommentDate,
@@ -111,6 +115,7 @@ impl WarningKind {
         WarningKind::EntryNotFound,
         WarningKind::FeedItemSkipped,
         WarningKind::FeedOnlyEntry,
+        WarningKind::LargeWxr,
         WarningKind::LostEmbed,
         WarningKind::LostImage,
         WarningKind::LostLinks,
@@ -119,6 +124,7 @@ impl WarningKind {
         WarningKind::MissingComments,
         WarningKind::NoDate,
         WarningKind::NotAnImage,
+        WarningKind::OversizedPost,
         WarningKind::PrivateSpace,
         WarningKind::SkippedFile,
         WarningKind::TitleFromFeed,
@@ -150,6 +156,7 @@ impl WarningKind {
             WarningKind::EntryNotFound => "entry-not-found",
             WarningKind::FeedItemSkipped => "feed-item-skipped",
             WarningKind::FeedOnlyEntry => "feed-only-entry",
+            WarningKind::LargeWxr => "large-wxr",
             WarningKind::LostEmbed => "lost-embed",
             WarningKind::LostImage => "lost-image",
             WarningKind::LostLinks => "lost-links",
@@ -158,6 +165,7 @@ impl WarningKind {
             WarningKind::MissingComments => "missing-comments",
             WarningKind::NoDate => "no-date",
             WarningKind::NotAnImage => "not-an-image",
+            WarningKind::OversizedPost => "oversized-post",
             WarningKind::PrivateSpace => "private-space",
             WarningKind::SkippedFile => "skipped-file",
             WarningKind::TitleFromFeed => "title-from-feed",
@@ -232,8 +240,12 @@ pub struct Report {
 /// The files a space's part of a run wrote, relative to the output folder.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct Outputs {
-    /// The WXR file.
+    /// The WXR file; with `--max-wxr-size`, its first part.
     pub wxr: String,
+    /// With `--max-wxr-size`: every part, in the order to import them
+    /// (absent when the run wrote one WXR file).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub wxr_parts: Vec<String>,
     /// This report.
     pub report: String,
     /// The media bundle folder (its files are listed under `media`).
@@ -715,10 +727,19 @@ impl Report {
             printable(&self.media_url)
         )?;
         let o = &self.outputs;
+        let wxr = match o.wxr_parts.as_slice() {
+            [first, .., last] => format!(
+                "{} parts {} … {} (import them in this order)",
+                o.wxr_parts.len(),
+                printable(first),
+                printable(last)
+            ),
+            _ => printable(&o.wxr).into_owned(),
+        };
         writeln!(
             f,
             "  wrote {}, {}, {}/ ({} files) and {}",
-            printable(&o.wxr),
+            wxr,
             printable(&o.report),
             printable(&o.media_dir),
             o.media_files,
@@ -851,8 +872,14 @@ pub(crate) fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Repor
             format!("{dir}/{name}")
         }
     };
+    let wxr_parts = if written.split {
+        written.files.iter().map(|f| in_dir(f)).collect()
+    } else {
+        Vec::new()
+    };
     let outputs = Outputs {
         wxr: in_dir(&wxr_file),
+        wxr_parts,
         report: in_dir(REPORT_FILE),
         media_dir: in_dir(MEDIA_DIR),
         media_files: media.attachments.len(),

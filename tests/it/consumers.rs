@@ -94,7 +94,7 @@ fn convert(input: &Path, out: &Path) -> PathBuf {
     xmls.into_iter().next().expect("one xml")
 }
 
-fn check_xmllint(wxr: &Path) {
+pub(crate) fn check_xmllint(wxr: &Path) {
     match run(Command::new("xmllint")
         .args(["--noout", "--nonet"])
         .arg(wxr))
@@ -118,7 +118,7 @@ fn check_script(what: &str, hint: &str, cmd: &mut Command) {
     }
 }
 
-fn check_wxr_py(wxr: &Path, expect: Option<&Path>) {
+pub(crate) fn check_wxr_py(wxr: &Path, expect: Option<&Path>) {
     let script = root().join("scripts/consumers/check_wxr.py");
     let mut cmd = Command::new(python());
     cmd.arg(script);

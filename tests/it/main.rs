@@ -26,6 +26,7 @@ mod readme;
 mod sanitize;
 mod shapes;
 mod spaces;
+mod split;
 mod talk;
 mod warc;
 mod wayback;
