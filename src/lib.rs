@@ -11,8 +11,9 @@
 //! 4. [`output`]: the WXR 1.2 file and the media bundle, written atomically;
 //! 5. [`report`]: what was converted, missing and changed.
 //!
-//! [`convert`] runs them all. The library never reads the command line: a
-//! [`Config`] says everything. Between stages, entries wait on disk
+//! [`convert`] runs them all; [`inspect`] runs the reading ones and says
+//! what a conversion would find, writing nothing. The library never reads
+//! the command line: a [`Config`] says everything. Between stages, entries wait on disk
 //! ([`spool`] for their HTML, [`records`] for the rest), so memory does not
 //! grow with the archive's content.
 
@@ -21,6 +22,7 @@ pub mod config;
 pub mod convert;
 pub mod error;
 mod html;
+pub mod inspect;
 pub mod media;
 pub mod model;
 pub mod output;
@@ -37,4 +39,5 @@ mod web;
 pub use config::Config;
 pub use convert::{convert, convert_with};
 pub use error::{Error, Result};
+pub use inspect::{inspect, Inspection};
 pub use report::{Report, Summary};

@@ -48,6 +48,8 @@ pub struct Pages {
     pub hosts: HashMap<u32, HashMap<String, usize>>,
     /// For each owner, the markets and languages its entries' pages name.
     pub locales: HashMap<u32, Signals>,
+    /// Pages that held entries, by the character set they were read in.
+    pub encodings: BTreeMap<&'static str, usize>,
 }
 
 /// One blog of the input: the entries of one owner (or of several owner
@@ -100,6 +102,7 @@ impl Pages {
             ignored,
             hosts,
             locales,
+            encodings: _,
         } = self;
         let names = entries.owners.names();
         // Group key per owner index: its main host, else its owner id.
@@ -243,6 +246,7 @@ struct Found {
     notes: Vec<String>,
     issues: Vec<parse::Issue>,
     locale: PageLocale,
+    encoding: Option<&'static str>,
 }
 
 /// Read and parse every candidate page, in parallel a batch at a time,
@@ -299,6 +303,9 @@ pub fn read_pages(
                         .iter()
                         .map(|n| Warning::file(&file.path, WarningKind::Encoding, n.clone())),
                 );
+                if let (PageKind::Entries(_), Some(enc)) = (&p.kind, p.encoding) {
+                    *out.encodings.entry(enc).or_default() += 1;
+                }
                 for s in &p.stored {
                     let id = owners.intern(&s.id);
                     keys.push(EntryKey { id, rec: s.rec });
@@ -348,6 +355,7 @@ fn store(
         notes: p.notes,
         issues: p.issues,
         locale: p.locale,
+        encoding: p.encoding,
     })
 }
 
@@ -431,6 +439,7 @@ fn read_streamed(
         notes: streamed.file.notes,
         issues: streamed.file.issues,
         locale: streamed.file.locale,
+        encoding: streamed.file.encoding,
     })))
 }
 
@@ -443,6 +452,7 @@ fn read_one(file: &FileEntry, bytes: &[u8]) -> Option<ParsedFile> {
     looks_like_html(file.file_name(), bytes).then(|| ParsedFile {
         kind: PageKind::Other,
         notes: Vec::new(),
+        encoding: None,
         issues: Vec::new(),
         locale: PageLocale::default(),
     })

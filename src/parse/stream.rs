@@ -165,6 +165,7 @@ pub fn parse_stream(
             let file = ParsedFile {
                 kind: PageKind::WordPressExport,
                 notes: Vec::new(),
+                encoding: None,
                 issues: Vec::new(),
                 locale: Default::default(),
             };
@@ -260,6 +261,7 @@ pub fn parse_stream(
                     file: ParsedFile {
                         kind,
                         notes,
+                        encoding: Some(enc.name()),
                         issues,
                         locale: summary.locale,
                     },
@@ -275,6 +277,7 @@ pub fn parse_stream(
                     file: ParsedFile {
                         kind: PageKind::TooManyAttributes(n),
                         notes: Vec::new(),
+                        encoding: Some(enc.name()),
                         issues,
                         locale: Default::default(),
                     },

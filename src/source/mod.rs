@@ -11,6 +11,7 @@
 //! ([`Archive::verify`]).
 
 pub mod dir;
+pub mod layout;
 pub mod names;
 pub mod zip;
 
