@@ -36,8 +36,12 @@ pub fn table(i: &Inspection, verbose: bool) -> String {
     };
     row(&mut out, "layout", &layout);
     let mut files = format!(
-        "{} files: {} pages with entries ({} entries), {} other HTML pages, {} feed items",
-        i.files, i.pages_with_entries, i.entries_found, i.ignored_pages, i.feed_items
+        "{}: {} with entries ({}), {}, {}",
+        count(i.files, "file"),
+        count(i.pages_with_entries, "page"),
+        count(i.entries_found, "entry"),
+        count(i.ignored_pages, "other HTML page"),
+        count(i.feed_items, "feed item")
     );
     if let Some(z) = &i.zip_names {
         let _ = write!(files, "; zip names read as {z}");
@@ -75,7 +79,7 @@ fn space(out: &mut String, s: &SpaceInspection, verbose: bool) {
     row(
         out,
         "posts",
-        &format!("{} from {} pages{dates}", s.posts, s.pages),
+        &format!("{} from {}{dates}", s.posts, count(s.pages, "page")),
     );
     let c = &s.comments;
     let comments = if c.declared == 0 {
@@ -145,6 +149,15 @@ fn warnings(out: &mut String, w: &Warnings, verbose: bool) {
             "",
             w.len() - shown
         );
+    }
+}
+
+/// `1 page`, `2 pages`, `3 entries`.
+fn count(n: usize, noun: &str) -> String {
+    match (n, noun.strip_suffix('y')) {
+        (1, _) => format!("1 {noun}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {noun}s"),
     }
 }
 
