@@ -47,6 +47,11 @@ pub enum Command {
     /// Convert an archive (space.zip, an extracted backup or a crawler mirror).
     #[command(after_help = CONVERT_HELP, after_long_help = CONVERT_HELP)]
     Convert(Box<ConvertArgs>),
+    /// Say what an archive holds and what a conversion would make of it
+    /// (layout, blogs, posts, dates, comments, images, encodings, time
+    /// zone, warnings), writing nothing.
+    #[command(after_help = INSPECT_HELP)]
+    Inspect(InspectArgs),
     /// Check WXR files (ours or anyone's) against what the WordPress
     /// Importer does, and say what an import would lose.
     #[command(after_help = CHECK_HELP)]
@@ -69,7 +74,7 @@ pub enum Command {
         after_help = "Examples:\n  spaces2wxr man > spaces2wxr.1 && man ./spaces2wxr.1\n  spaces2wxr man convert > spaces2wxr-convert.1"
     )]
     Man {
-        /// A subcommand (convert, check, completions).
+        /// A subcommand (convert, inspect, check, completions).
         subcommand: Option<String>,
     },
 }
@@ -114,6 +119,52 @@ pub struct MissingArgs {
     /// copies (https://web.archive.org/web/2011id_/URL).
     #[arg(long)]
     pub original: bool,
+}
+
+/// Shown at the end of `inspect --help`.
+const INSPECT_HELP: &str = "Examples:
+  spaces2wxr inspect space.zip
+  spaces2wxr inspect mirror/ --json > inspection.json
+
+It reads the archive the way convert does (images are found and read, not copied), so its \
+numbers are the ones convert reports; it writes no file. Exit status: 0 read, 1 the input \
+cannot be read or holds no Spaces entry, 2 usage error.";
+
+/// Arguments of `inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The archive: a .zip file or a folder.
+    pub input: PathBuf,
+    /// Print the inspection as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Time zone the blog's dates were written in, as for convert
+    /// [default: the zone of the market the pages name, else UTC].
+    #[arg(long, value_name = "TZ")]
+    pub timezone: Option<String>,
+    /// When the archive was saved, as for convert (YYYY-MM-DD HH:MM[:SS]).
+    #[arg(long, value_name = "DATETIME")]
+    pub crawl_date: Option<String>,
+    /// Code page of zip entry names that lack the UTF-8 flag, as for
+    /// convert [default: detected].
+    #[arg(long, value_name = "ENCODING")]
+    pub zip_encoding: Option<String>,
+}
+
+impl InspectArgs {
+    /// The library config: the input and the options that change what is
+    /// read. It has no output folder; inspecting never writes.
+    pub fn into_config(self) -> Result<Config, String> {
+        let mut cfg = Config::new(self.input, PathBuf::new());
+        cfg.timezone = self.timezone.as_deref().map(GivenZone::parse).transpose()?;
+        cfg.crawl_date = self
+            .crawl_date
+            .as_deref()
+            .map(parse_crawl_date)
+            .transpose()?;
+        cfg.zip_encoding = self.zip_encoding.as_deref().map(zip_encoding).transpose()?;
+        Ok(cfg)
+    }
 }
 
 /// Shown at the end of `check --help`.

@@ -44,36 +44,15 @@ pub fn convert_with(cfg: &Config, progress: &dyn Progress) -> Result<Summary> {
         replace_media: cfg.replace_media,
     };
     let out = OutDir::open(&cfg.out_dir, policy)?;
-    let archive = Archive::open(&cfg.input, cfg.zip_encoding, cfg.limits)?;
-    let archive = match &cfg.media_from {
-        Some(dir) => archive.with_media_from(Archive::open(dir, cfg.zip_encoding, cfg.limits)?),
-        None => archive,
-    };
-    let mut warnings = Warnings::new();
-    warnings.extend(
-        archive
-            .failed_captures()
-            .iter()
-            .map(|c| Warning::file(&c.url, WarningKind::CaptureStatus, c.detail.clone())),
-    );
-    warnings.extend(
-        archive
-            .skipped()
-            .iter()
-            .map(|s| Warning::file(&s.path, WarningKind::SkippedFile, s.reason.clone())),
-    );
-    // Parsed HTML waits on disk for its post to be written; without a usable
-    // temporary folder it simply stays in memory.
-    let spool = Spool::new();
-    let found = pages::read_pages(&archive, &spool, &mut warnings, progress)?;
-    archive.verify()?;
-    if found.entries.is_empty() {
-        return Err(nothing_found(&cfg.input, &archive, &warnings));
-    }
-    let (spaces, feed, ignored) = found
-        .into_spaces()
-        .map_err(|source| Error::Spool { source })?;
-    pages::report_feed_items(&feed, &mut warnings);
+    let Input {
+        archive,
+        spool,
+        spaces,
+        feed,
+        ignored,
+        warnings,
+        ..
+    } = read_input(cfg, progress)?;
     let shared = Shared {
         archive: &archive,
         spool: &spool,
@@ -126,13 +105,117 @@ pub fn convert_with(cfg: &Config, progress: &dyn Progress) -> Result<Summary> {
     Ok(summary)
 }
 
+/// What the read stages found in an input, before any space is planned.
+pub(crate) struct Input {
+    /// The archive, open.
+    pub archive: Archive,
+    /// Where the entries' HTML waits.
+    pub spool: Spool,
+    /// Its blogs, at least one.
+    pub spaces: Vec<pages::Space>,
+    /// Items of its feeds.
+    pub feed: Vec<FeedItem>,
+    /// HTML pages that held no entry.
+    pub ignored: crate::store::records::Log<crate::report::IgnoredPage>,
+    /// Warnings about the input as a whole so far.
+    pub warnings: Warnings,
+    /// Files that held at least one entry.
+    pub pages: usize,
+    /// Entries found, before duplicates are merged.
+    pub entries: usize,
+    /// Pages that held entries, by the character set they were read in.
+    pub encodings: std::collections::BTreeMap<&'static str, usize>,
+}
+
+/// The read stages shared by `convert` and `inspect`: open the archive
+/// (source), read every page (parse), sort the entries into blogs. An input
+/// without a single entry is an error saying what it holds instead.
+pub(crate) fn read_input(cfg: &Config, progress: &dyn Progress) -> Result<Input> {
+    let archive = Archive::open(&cfg.input, cfg.zip_encoding, cfg.limits)?;
+    let archive = match &cfg.media_from {
+        Some(dir) => archive.with_media_from(Archive::open(dir, cfg.zip_encoding, cfg.limits)?),
+        None => archive,
+    };
+    let mut warnings = Warnings::new();
+    warnings.extend(
+        archive
+            .failed_captures()
+            .iter()
+            .map(|c| Warning::file(&c.url, WarningKind::CaptureStatus, c.detail.clone())),
+    );
+    warnings.extend(
+        archive
+            .skipped()
+            .iter()
+            .map(|s| Warning::file(&s.path, WarningKind::SkippedFile, s.reason.clone())),
+    );
+    // Parsed HTML waits on disk for its post to be written; without a usable
+    // temporary folder it simply stays in memory.
+    let spool = Spool::new();
+    let mut found = pages::read_pages(&archive, &spool, &mut warnings, progress)?;
+    archive.verify()?;
+    if found.entries.is_empty() {
+        return Err(nothing_found(&cfg.input, &archive, &warnings));
+    }
+    let pages = found.pages;
+    let entries = found.entries.keys.len();
+    let encodings = std::mem::take(&mut found.encodings);
+    let (spaces, feed, ignored) = found
+        .into_spaces()
+        .map_err(|source| Error::Spool { source })?;
+    pages::report_feed_items(&feed, &mut warnings);
+    Ok(Input {
+        archive,
+        spool,
+        spaces,
+        feed,
+        ignored,
+        warnings,
+        pages,
+        entries,
+        encodings,
+    })
+}
+
 /// What every space of one input shares.
-struct Shared<'a> {
-    archive: &'a Archive,
-    spool: &'a Spool,
-    feed: &'a [FeedItem],
-    several: bool,
-    progress: &'a dyn Progress,
+pub(crate) struct Shared<'a> {
+    /// The archive.
+    pub archive: &'a Archive,
+    /// Where the entries' HTML waits.
+    pub spool: &'a Spool,
+    /// Items of the input's feeds.
+    pub feed: &'a [FeedItem],
+    /// Does the input hold several spaces?
+    pub several: bool,
+    /// Told how far each stage is.
+    pub progress: &'a dyn Progress,
+}
+
+/// Choose a space's time zone and plan its posts (dates, ids, titles,
+/// comments), as `convert` and `inspect` both do.
+pub(crate) fn plan_space(
+    cfg: &Config,
+    shared: &Shared<'_>,
+    host: Option<&str>,
+    entries: crate::plan::keys::Entries,
+    signals: &crate::parse::market::Signals,
+    warnings: &mut Warnings,
+) -> Result<(crate::parse::market::ZoneChoice, plan::Plan)> {
+    // An explicit --timezone always wins; else the pages' market decides.
+    let zone = match &cfg.timezone {
+        Some(given) => given.choice(),
+        None => crate::parse::market::choose(signals),
+    };
+    pages::report_feed_only(shared.feed, &entries, shared.several, warnings);
+    let settings = PlanSettings {
+        zone: zone.source_zone,
+        crawl_date: cfg.crawl_date,
+        host,
+        feed: shared.feed,
+    };
+    let plan =
+        plan::plan(entries, &settings, warnings).map_err(|source| Error::Spool { source })?;
+    Ok((zone, plan))
 }
 
 /// What the page step found that belongs to a space's report.
@@ -165,32 +248,33 @@ fn convert_space(
         pages,
         signals,
     } = space_in;
-    // An explicit --timezone always wins; else the pages' market decides.
-    let zone = match &cfg.timezone {
-        Some(given) => given.choice(),
-        None => crate::parse::market::choose(&signals),
-    };
     let archive = shared.archive;
     let spool = shared.spool;
+    let (zone, plan) = plan_space(
+        cfg,
+        shared,
+        host.as_deref(),
+        entries,
+        &signals,
+        &mut warnings,
+    )?;
     // Everything is written inside the run's work folder first, and moved
     // into the output folder at the end ([`OutDir::commit`]).
     let media_dir = out.join(MEDIA_DIR);
     if !media_dir.is_dir() {
         std::fs::create_dir(&media_dir).map_err(|e| Error::write(&media_dir, e))?;
     }
-    pages::report_feed_only(shared.feed, &entries, shared.several, &mut warnings);
-    let settings = PlanSettings {
-        zone: zone.source_zone,
-        crawl_date: cfg.crawl_date,
-        host: host.as_deref(),
-        feed: shared.feed,
-    };
-    let plan =
-        plan::plan(entries, &settings, &mut warnings).map_err(|source| Error::Spool { source })?;
     let missing_comments = plan.missing_comments;
     let progress = shared.progress;
     progress.begin(Stage::Media, plan.keys.len() as u64);
-    let media = media::bundle_media(archive, &plan, cfg, &media_dir, &mut warnings, progress);
+    let media = media::bundle_media(
+        archive,
+        &plan,
+        cfg,
+        Some(&media_dir),
+        &mut warnings,
+        progress,
+    );
     progress.end();
     let media = media?;
     archive.verify()?;
@@ -241,7 +325,7 @@ fn convert_space(
 
 /// Distinct names for several spaces: the host's first label, else
 /// `cid-<owner in lower-case hex>`; a name taken twice gets `-2`, `-3`.
-fn space_names(spaces: &[pages::Space]) -> Vec<String> {
+pub(crate) fn space_names(spaces: &[pages::Space]) -> Vec<String> {
     let mut taken = std::collections::HashSet::new();
     spaces
         .iter()

@@ -22,8 +22,9 @@
 //!
 //! Between stages, entries and texts wait on disk (`store`), so memory does
 //! not grow with the archive's content. The library never reads the
-//! command line: a [`Config`] says everything. [`check_wxr`] checks any WXR
-//! against the importer's rules.
+//! command line: a [`Config`] says everything. [`inspect`] runs the reading
+//! stages and says what a conversion would find, writing nothing;
+//! [`check_wxr`] checks any WXR against the importer's rules.
 //!
 //! The modules are private; what a caller may use is re-exported here. The
 //! hidden [`internals`] module opens a few of them to the fuzz targets and
@@ -34,6 +35,7 @@ mod config;
 mod convert;
 mod error;
 mod html;
+mod inspect;
 mod media;
 mod model;
 mod output;
@@ -50,11 +52,12 @@ mod web;
 pub use check::{check_wxr, CheckOptions, CheckReport, Finding, Severity};
 pub use config::{ByteSize, ByteSizeError, Config, DEFAULT_MEDIA_PATH};
 pub use convert::{convert, convert_with};
-pub use error::{Error, Result};
+pub use error::{printable, Error, Result};
+pub use inspect::{inspect, inspect_with, Inspection, SpaceInspection};
 pub use output::outdir::{on_interrupt, Interrupted};
 pub use parse::market::GivenZone;
 pub use progress::{Progress, Stage};
-pub use report::{missing_addresses, Report, Summary, WarningKind};
+pub use report::{missing_addresses, Report, Summary, Warning, WarningKind, Warnings};
 pub use source::names::NameCodec;
 pub use source::Limits;
 

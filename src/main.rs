@@ -3,6 +3,7 @@
 
 mod bars;
 mod cli;
+mod inspect_text;
 
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -72,6 +73,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         cli::Command::Convert(args) => convert(*args, talk),
+        cli::Command::Inspect(args) => inspect(args, talk),
         cli::Command::Check(args) => check(&args),
         cli::Command::Missing(args) => missing(&args),
         cli::Command::Completions { shell } => {
@@ -90,15 +92,13 @@ fn man(subcommand: Option<&str>) -> ExitCode {
     let cmd = <cli::Cli as clap::CommandFactory>::command();
     let page = match subcommand {
         None => clap_mangen::Man::new(cmd),
-        Some(name) => {
-            match cmd.find_subcommand(name) {
-                Some(sub) => clap_mangen::Man::new(sub.clone()).title(format!("spaces2wxr-{name}")),
-                None => {
-                    say!("spaces2wxr: error: no subcommand '{name}' (convert, check, completions, man)");
-                    return ExitCode::from(2);
-                }
+        Some(name) => match cmd.find_subcommand(name) {
+            Some(sub) => clap_mangen::Man::new(sub.clone()).title(format!("spaces2wxr-{name}")),
+            None => {
+                say!("spaces2wxr: error: no subcommand '{name}' (convert, inspect, check, completions, man)");
+                return ExitCode::from(2);
             }
-        }
+        },
     };
     let mut out = Vec::new();
     if let Err(err) = page.render(&mut out) {
@@ -121,6 +121,41 @@ fn missing(args: &cli::MissingArgs) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `spaces2wxr inspect`: what the archive holds, as a table or JSON on
+/// standard output; exit 1 when it cannot be read or holds no entry.
+fn inspect(args: cli::InspectArgs, talk: Talk) -> ExitCode {
+    let json = args.json;
+    let cfg = match args.into_config() {
+        Ok(cfg) => cfg,
+        Err(msg) => {
+            say!("spaces2wxr: error: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let bars = bars::Bars::new(!talk.quiet);
+    let result = spaces2wxr::inspect_with(&cfg, &bars);
+    bars::clear();
+    let inspection = match result {
+        Ok(i) => i,
+        Err(err) => {
+            say!("spaces2wxr: error: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let text = if json {
+        match serde_json::to_string_pretty(&inspection) {
+            Ok(t) => format!("{t}\n"),
+            Err(err) => {
+                say!("spaces2wxr: error: {err}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        inspect_text::table(&inspection, talk.verbose)
+    };
+    to_stdout(text.as_bytes()).map_or_else(|code| code, |()| ExitCode::SUCCESS)
 }
 
 /// `spaces2wxr check`: findings per file on stdout; exit 1 when an import

@@ -43,11 +43,12 @@ pub fn sniff(head: &[u8]) -> Option<Sniffed> {
     }
 }
 
-/// One archive file copied to staging.
+/// One archive file copied to staging (or only read, for a dry run).
 #[derive(Debug, Clone)]
 pub struct Staged {
-    /// Staging path.
-    pub tmp: PathBuf,
+    /// Staging path; `None` when the bytes were only read, hashed and
+    /// sniffed, never written ([`stage`] without a staging folder).
+    pub tmp: Option<PathBuf>,
     /// SHA-256, lower-case hex.
     pub sha256: String,
     /// Bytes copied.
@@ -57,6 +58,8 @@ pub struct Staged {
 }
 
 /// Copy `files` into `staging` in parallel; one result per file, in order.
+/// Without a staging folder (`None`, a dry run such as `inspect`) each file
+/// is only read, hashed and sniffed: nothing is written.
 ///
 /// A file the archive cannot give (unreadable, corrupt entry) is an `Err`
 /// message for that file alone, and the run goes on without it. Failing to
@@ -65,12 +68,15 @@ pub struct Staged {
 pub fn stage(
     archive: &Archive,
     files: &[&FileEntry],
-    staging: &Path,
+    staging: Option<&Path>,
 ) -> Result<Vec<std::result::Result<Staged, String>>> {
     let staged: Vec<Result<std::result::Result<Staged, String>>> = files
         .par_iter()
         .enumerate()
-        .map(|(i, f)| stage_one(archive, f, &staging.join(format!("{i}.part"))))
+        .map(|(i, f)| match staging {
+            Some(dir) => stage_one(archive, f, &dir.join(format!("{i}.part"))),
+            None => Ok(read_one(archive, f)),
+        })
         .collect();
     staged.into_iter().collect()
 }
@@ -81,13 +87,7 @@ fn stage_one(
     tmp: &Path,
 ) -> Result<std::result::Result<Staged, String>> {
     let out = std::fs::File::create(tmp).map_err(|e| Error::write(tmp, e))?;
-    let mut sink = HashingWriter {
-        out: io::BufWriter::new(out),
-        hash: Sha256::new(),
-        head: Vec::new(),
-        size: 0,
-        failed: None,
-    };
+    let mut sink = HashingWriter::new(io::BufWriter::new(out));
     let copied = archive.copy_to(file, &mut sink);
     if let Some(e) = sink.failed.take() {
         return Err(Error::write(tmp, e));
@@ -97,12 +97,14 @@ fn stage_one(
         return Ok(Err(reason));
     }
     sink.out.flush().map_err(|e| Error::write(tmp, e))?;
-    Ok(Ok(Staged {
-        tmp: tmp.to_path_buf(),
-        sha256: hex(&sink.hash.finalize()),
-        size: sink.size,
-        kind: sniff(&sink.head),
-    }))
+    Ok(Ok(sink.finish(Some(tmp.to_path_buf()))))
+}
+
+/// Read one file through the hasher and sniffer, writing nothing.
+fn read_one(archive: &Archive, file: &FileEntry) -> std::result::Result<Staged, String> {
+    let mut sink = HashingWriter::new(io::sink());
+    archive.copy_to(file, &mut sink)?;
+    Ok(sink.finish(None))
 }
 
 /// Writes through while hashing and keeping the first bytes for sniffing;
@@ -134,6 +136,26 @@ impl<W: Write> Write for HashingWriter<W> {
 }
 
 impl<W: Write> HashingWriter<W> {
+    fn new(out: W) -> Self {
+        HashingWriter {
+            out,
+            hash: Sha256::new(),
+            head: Vec::new(),
+            size: 0,
+            failed: None,
+        }
+    }
+
+    /// What was copied, as a staged file at `tmp`.
+    fn finish(self, tmp: Option<PathBuf>) -> Staged {
+        Staged {
+            tmp,
+            sha256: hex(&self.hash.finalize()),
+            size: self.size,
+            kind: sniff(&self.head),
+        }
+    }
+
     /// Keep the first write error; hand the reader a copy of it.
     fn fail(&mut self, e: io::Error) -> io::Error {
         let copy = match e.raw_os_error() {
@@ -222,12 +244,12 @@ pub fn url_path(rel: &str) -> String {
 }
 
 /// Move a staged file to `media/<rel>`.
-pub fn place(staged: &Staged, media_dir: &Path, rel: &str) -> Result<()> {
+pub fn place(tmp: &Path, media_dir: &Path, rel: &str) -> Result<()> {
     let dest = media_dir.join(rel);
     if let Some((dirs, _)) = rel.rsplit_once('/') {
         create_dirs_in(media_dir, dirs)?;
     }
-    std::fs::rename(&staged.tmp, &dest).map_err(|e| Error::write(&dest, e))
+    std::fs::rename(tmp, &dest).map_err(|e| Error::write(&dest, e))
 }
 
 /// Create the folders `rel` (`a/b/c`) inside `root`, which must exist: a

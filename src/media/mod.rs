@@ -89,11 +89,16 @@ struct Fresh<'a> {
 }
 
 /// Find, stage, deduplicate, name and place every image the posts use.
+///
+/// Without a media folder (`None`: a dry run, as `inspect` makes) every
+/// image is still resolved, read, hashed and sniffed, so the outcome holds
+/// the same attachments, missing images and warnings as a real run, but
+/// nothing is written anywhere.
 pub fn bundle_media(
     archive: &Archive,
     plan: &Plan,
     cfg: &Config,
-    media_dir: &Path,
+    media_dir: Option<&Path>,
     warnings: &mut Warnings,
     progress: &dyn crate::progress::Progress,
 ) -> Result<MediaOutcome> {
@@ -120,7 +125,7 @@ pub fn bundle_media(
         placer: Placer {
             media_url: cfg.media_url.trim_end_matches('/'),
             media_dir,
-            staging: media_dir.join(STAGING),
+            staging: media_dir.map(|d| d.join(STAGING)),
             namer: Namer::default(),
             next_id: plan.max_wp_id + 1,
             by_hash: HashMap::new(),
@@ -150,7 +155,9 @@ pub fn bundle_media(
         progress.advance(part.len() as u64);
         Ok(())
     });
-    let _ = std::fs::remove_dir_all(&m.placer.staging);
+    if let Some(staging) = &m.placer.staging {
+        let _ = std::fs::remove_dir_all(staging);
+    }
     result?;
     Ok(m.out)
 }
@@ -239,12 +246,13 @@ impl<'a> Media<'a> {
             targets.push(list);
         }
         if !fresh.is_empty() {
-            let staging = &self.placer.staging;
-            bundle::create_dirs_in(self.placer.media_dir, STAGING)?;
+            if let Some(dir) = self.placer.media_dir {
+                bundle::create_dirs_in(dir, STAGING)?;
+            }
             let files: Vec<&FileEntry> = fresh.iter().map(|u| u.file).collect();
             // Unreadable archive files are warnings (in `place`); failing
             // to write the copies ends the run.
-            let staged = bundle::stage(self.archive, &files, staging)?;
+            let staged = bundle::stage(self.archive, &files, self.placer.staging.as_deref())?;
             for (u, s) in fresh.iter().zip(&staged) {
                 let slot = self
                     .placer
@@ -359,8 +367,9 @@ fn same_bytes(archive: &Archive, a: &FileEntry, b: &FileEntry) -> bool {
 /// Names, places and numbers the bundle's files.
 struct Placer<'a> {
     media_url: &'a str,
-    media_dir: &'a Path,
-    staging: PathBuf,
+    /// The bundle folder; `None` in a dry run, which writes nothing.
+    media_dir: Option<&'a Path>,
+    staging: Option<PathBuf>,
     namer: Namer,
     next_id: u64,
     /// Bytes already bundled: their URL and report line.
@@ -397,13 +406,13 @@ impl Placer<'_> {
                 WarningKind::NotAnImage,
                 msg,
             ));
-            let _ = std::fs::remove_file(&s.tmp);
+            discard(s);
             return Ok(Slot::default());
         };
         if let Some((url, line)) = self.by_hash.get(&s.sha256) {
             // The same bytes again: link to the file already bundled.
             out.lines[*line].sources.push(u.file.path.clone());
-            let _ = std::fs::remove_file(&s.tmp);
+            discard(s);
             return Ok(Slot {
                 url: Some(url.clone()),
                 wants_alt: None,
@@ -412,7 +421,9 @@ impl Placer<'_> {
         let original = u.name.as_deref().unwrap_or_else(|| u.file.file_name());
         let name = self.namer.name(original, kind.ext);
         let rel = format!("{}/{name}", post.date.format("%Y/%m"));
-        bundle::place(s, self.media_dir, &rel)?;
+        if let (Some(tmp), Some(dir)) = (&s.tmp, self.media_dir) {
+            bundle::place(tmp, dir, &rel)?;
+        }
         let url = format!("{}/{}", self.media_url, bundle::url_path(&rel));
         let wp_id = self.next_id;
         self.next_id += 1;
@@ -447,5 +458,12 @@ impl Placer<'_> {
             url: Some(url),
             wants_alt: u.alt.is_empty().then_some(wp_id),
         })
+    }
+}
+
+/// Remove a staged copy that is not kept (none in a dry run).
+fn discard(s: &Staged) {
+    if let Some(tmp) = &s.tmp {
+        let _ = std::fs::remove_file(tmp);
     }
 }

@@ -56,6 +56,9 @@ pub struct ParsedFile {
     pub kind: PageKind,
     /// Encoding notes and other remarks.
     pub notes: Vec<String>,
+    /// The character set the page was read in (`UTF-8`, `GBK`, …), when
+    /// it was decoded.
+    pub encoding: Option<&'static str>,
     /// The market and language the page names.
     pub locale: market::PageLocale,
     /// Entries or parts of the page that could not be read, and why.
@@ -104,12 +107,13 @@ pub fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
 pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
     let decoded = encoding::decode_page(bytes);
     let notes: Vec<String> = decoded.note.into_iter().collect();
+    let encoding = Some(decoded.encoding.name());
     if is_wordpress_export(&decoded.text) {
-        return ParsedFile::of(PageKind::WordPressExport, notes);
+        return ParsedFile::of(PageKind::WordPressExport, notes, encoding);
     }
     if feed::is_feed(&decoded.text) {
         let items = feed::read_feed(&decoded.text);
-        return ParsedFile::of(PageKind::Feed(items), notes);
+        return ParsedFile::of(PageKind::Feed(items), notes, encoding);
     }
     let mut entries = Vec::new();
     let mut issues = Vec::new();
@@ -125,7 +129,7 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
     let summary = match summary {
         Ok(s) => s,
         Err(split::SplitError::TooManyAttributes(n)) => {
-            return ParsedFile::of(PageKind::TooManyAttributes(n), Vec::new())
+            return ParsedFile::of(PageKind::TooManyAttributes(n), Vec::new(), encoding)
         }
     };
     issues.extend(summary.notes.iter().map(note_issue));
@@ -146,6 +150,7 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
         return ParsedFile {
             kind: PageKind::Entries(entries),
             notes,
+            encoding,
             issues,
             locale: summary.locale.clone(),
         };
@@ -154,6 +159,7 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
         return ParsedFile {
             kind: PageKind::NotCaptured(not),
             notes,
+            encoding: None,
             issues,
             locale: market::PageLocale::default(),
         };
@@ -165,6 +171,7 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
         return ParsedFile {
             kind: PageKind::PrivateSpace,
             notes,
+            encoding,
             issues,
             locale: market::PageLocale::default(),
         };
@@ -172,16 +179,18 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
     ParsedFile {
         kind: PageKind::Other,
         notes: Vec::new(),
+        encoding,
         issues,
         locale: market::PageLocale::default(),
     }
 }
 
 impl ParsedFile {
-    fn of(kind: PageKind, notes: Vec<String>) -> Self {
+    fn of(kind: PageKind, notes: Vec<String>, encoding: Option<&'static str>) -> Self {
         ParsedFile {
             kind,
             notes,
+            encoding,
             issues: Vec::new(),
             locale: market::PageLocale::default(),
         }

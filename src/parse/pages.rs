@@ -49,6 +49,8 @@ pub struct Pages {
     pub hosts: HashMap<u32, HashMap<String, usize>>,
     /// For each owner, the markets and languages its entries' pages name.
     pub locales: HashMap<u32, Signals>,
+    /// Pages that held entries, by the character set they were read in.
+    pub encodings: BTreeMap<&'static str, usize>,
 }
 
 /// One blog of the input: the entries of one owner (or of several owner
@@ -101,6 +103,7 @@ impl Pages {
             ignored,
             hosts,
             locales,
+            encodings: _,
         } = self;
         let names = entries.owners.names();
         // Group key per owner index: its main host, else its owner id.
@@ -244,6 +247,7 @@ struct Found {
     notes: Vec<String>,
     issues: Vec<parse::Issue>,
     locale: PageLocale,
+    encoding: Option<&'static str>,
 }
 
 /// Read and parse every candidate page, in parallel a batch at a time,
@@ -306,6 +310,9 @@ pub fn read_pages(
                         .iter()
                         .map(|n| Warning::file(&file.path, WarningKind::Encoding, n.clone())),
                 );
+                if let (PageKind::Entries(_), Some(enc)) = (&p.kind, p.encoding) {
+                    *out.encodings.entry(enc).or_default() += 1;
+                }
                 for s in &p.stored {
                     let id = owners.intern(&s.id);
                     keys.push(EntryKey { id, rec: s.rec });
@@ -357,6 +364,7 @@ fn store(mut p: ParsedFile, file: &FileEntry, at: &Place<'_>) -> io::Result<Foun
         notes: p.notes,
         issues: p.issues,
         locale: p.locale,
+        encoding: p.encoding,
     })
 }
 
@@ -424,7 +432,7 @@ fn read_streamed(
                 Err(e) => Ok(Err(e)),
             };
         }
-        Ok(parse::stream::Plan::Stream(s)) => s,
+        Ok(parse::stream::Plan::Stream(s)) => *s,
     };
     for s in &mut stored {
         let mut e = records.get(s.rec)?;
@@ -448,6 +456,7 @@ fn read_streamed(
         notes: streamed.file.notes,
         issues: streamed.file.issues,
         locale: streamed.file.locale,
+        encoding: streamed.file.encoding,
     })))
 }
 
@@ -460,6 +469,7 @@ fn read_one(file: &FileEntry, bytes: &[u8]) -> Option<ParsedFile> {
     looks_like_html(file.file_name(), bytes).then(|| ParsedFile {
         kind: PageKind::Other,
         notes: Vec::new(),
+        encoding: None,
         issues: Vec::new(),
         locale: PageLocale::default(),
     })

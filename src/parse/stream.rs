@@ -46,7 +46,7 @@ pub struct Streamed {
 /// How a page is to be read.
 pub enum Plan {
     /// Cut it into entries as it is read.
-    Stream(Streamed),
+    Stream(Box<Streamed>),
     /// A feed: read it whole.
     Whole,
 }
@@ -167,15 +167,16 @@ pub fn parse_stream(
             let file = ParsedFile {
                 kind: PageKind::WordPressExport,
                 notes: Vec::new(),
+                encoding: None,
                 issues: Vec::new(),
                 locale: Default::default(),
             };
-            return Ok(Ok(Plan::Stream(Streamed {
+            return Ok(Ok(Plan::Stream(Box::new(Streamed {
                 file,
                 hosts: Vec::new(),
                 crawled: None,
                 captured: None,
-            })));
+            }))));
         }
         if feed::is_feed(&head_text) {
             return Ok(Ok(Plan::Whole));
@@ -259,10 +260,11 @@ pub fn parse_stream(
                 } else {
                     note.into_iter().collect()
                 };
-                Ok(Ok(Plan::Stream(Streamed {
+                Ok(Ok(Plan::Stream(Box::new(Streamed {
                     file: ParsedFile {
                         kind,
                         notes,
+                        encoding: Some(enc.name()),
                         issues,
                         locale: summary.locale,
                     },
@@ -273,23 +275,24 @@ pub fn parse_stream(
                         .as_ref()
                         .and_then(|c| c.time)
                         .or_else(|| httrack_stamp(&text_head)),
-                })))
+                }))))
             }
             Err(SplitError::TooManyAttributes(n)) => {
                 if let Some(e) = failed {
                     return Err(e);
                 }
-                Ok(Ok(Plan::Stream(Streamed {
+                Ok(Ok(Plan::Stream(Box::new(Streamed {
                     file: ParsedFile {
                         kind: PageKind::TooManyAttributes(n),
                         notes: Vec::new(),
+                        encoding: Some(enc.name()),
                         issues,
                         locale: Default::default(),
                     },
                     hosts: Vec::new(),
                     crawled: None,
                     captured: None,
-                })))
+                }))))
             }
         }
     }

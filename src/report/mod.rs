@@ -475,6 +475,11 @@ impl Warnings {
         self.kinds.get(&kind).copied().unwrap_or(0)
     }
 
+    /// How many warnings of each kind there are, by kind.
+    pub fn by_kind(&self) -> &BTreeMap<WarningKind, usize> {
+        &self.kinds
+    }
+
     /// The warnings in the order they were raised.
     pub fn iter(&self) -> impl Iterator<Item = std::io::Result<Warning>> + '_ {
         self.log.iter().chain(self.unstored.iter().cloned().map(Ok))

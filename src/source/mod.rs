@@ -14,6 +14,7 @@
 //! ([`Archive::verify`]).
 
 pub mod dir;
+pub mod layout;
 pub mod names;
 pub mod warc;
 pub mod zip;

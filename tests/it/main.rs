@@ -14,6 +14,7 @@ mod convert;
 mod fieldcases;
 mod golden;
 mod hostile;
+mod inspect;
 #[cfg(unix)]
 mod kill;
 mod layouts;
