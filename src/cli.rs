@@ -140,30 +140,26 @@ pub struct InspectArgs {
     pub json: bool,
     /// Time zone the blog's dates were written in, as for convert
     /// [default: the zone of the market the pages name, else UTC].
-    #[arg(long, value_name = "TZ")]
-    pub timezone: Option<String>,
+    #[arg(long, value_name = "TZ", value_parser = GivenZone::parse)]
+    pub timezone: Option<GivenZone>,
     /// When the archive was saved, as for convert (YYYY-MM-DD HH:MM[:SS]).
-    #[arg(long, value_name = "DATETIME")]
-    pub crawl_date: Option<String>,
+    #[arg(long, value_name = "DATETIME", value_parser = parse_crawl_date)]
+    pub crawl_date: Option<NaiveDateTime>,
     /// Code page of zip entry names that lack the UTF-8 flag, as for
     /// convert [default: detected].
-    #[arg(long, value_name = "ENCODING")]
-    pub zip_encoding: Option<String>,
+    #[arg(long, value_name = "ENCODING", value_parser = zip_encoding)]
+    pub zip_encoding: Option<NameCodec>,
 }
 
 impl InspectArgs {
     /// The library config: the input and the options that change what is
     /// read. It has no output folder; inspecting never writes.
-    pub fn into_config(self) -> Result<Config, String> {
+    pub fn into_config(self) -> Config {
         let mut cfg = Config::new(self.input, PathBuf::new());
-        cfg.timezone = self.timezone.as_deref().map(GivenZone::parse).transpose()?;
-        cfg.crawl_date = self
-            .crawl_date
-            .as_deref()
-            .map(parse_crawl_date)
-            .transpose()?;
-        cfg.zip_encoding = self.zip_encoding.as_deref().map(zip_encoding).transpose()?;
-        Ok(cfg)
+        cfg.timezone = self.timezone;
+        cfg.crawl_date = self.crawl_date;
+        cfg.zip_encoding = self.zip_encoding;
+        cfg
     }
 }
 

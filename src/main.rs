@@ -127,13 +127,7 @@ fn missing(args: &cli::MissingArgs) -> ExitCode {
 /// standard output; exit 1 when it cannot be read or holds no entry.
 fn inspect(args: cli::InspectArgs, talk: Talk) -> ExitCode {
     let json = args.json;
-    let cfg = match args.into_config() {
-        Ok(cfg) => cfg,
-        Err(msg) => {
-            say!("spaces2wxr: error: {msg}");
-            return ExitCode::from(2);
-        }
-    };
+    let cfg = args.into_config();
     let bars = bars::Bars::new(!talk.quiet);
     let result = spaces2wxr::inspect_with(&cfg, &bars);
     bars::clear();

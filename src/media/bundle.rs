@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::source::{Archive, FileEntry};
+use crate::source::{Archive, FileEntry, ReadError};
 
 /// Longest file name stem in the bundle, in characters.
 const MAX_STEM: usize = 80;
@@ -69,8 +69,8 @@ pub fn stage(
     archive: &Archive,
     files: &[&FileEntry],
     staging: Option<&Path>,
-) -> Result<Vec<std::result::Result<Staged, String>>> {
-    let staged: Vec<Result<std::result::Result<Staged, String>>> = files
+) -> Result<Vec<std::result::Result<Staged, ReadError>>> {
+    let staged: Vec<Result<std::result::Result<Staged, ReadError>>> = files
         .par_iter()
         .enumerate()
         .map(|(i, f)| match staging {
@@ -85,7 +85,7 @@ fn stage_one(
     archive: &Archive,
     file: &FileEntry,
     tmp: &Path,
-) -> Result<std::result::Result<Staged, String>> {
+) -> Result<std::result::Result<Staged, ReadError>> {
     let out = std::fs::File::create(tmp).map_err(|e| Error::write(tmp, e))?;
     let mut sink = HashingWriter::new(io::BufWriter::new(out));
     let copied = archive.copy_to(file, &mut sink);
@@ -101,7 +101,7 @@ fn stage_one(
 }
 
 /// Read one file through the hasher and sniffer, writing nothing.
-fn read_one(archive: &Archive, file: &FileEntry) -> std::result::Result<Staged, String> {
+fn read_one(archive: &Archive, file: &FileEntry) -> std::result::Result<Staged, ReadError> {
     let mut sink = HashingWriter::new(io::sink());
     archive.copy_to(file, &mut sink)?;
     Ok(sink.finish(None))

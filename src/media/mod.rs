@@ -26,7 +26,7 @@ use crate::model::{RefKind, UrlRef};
 use crate::parse::ids::SpacesId;
 use crate::plan::{Plan, CHUNK};
 use crate::report::{MediaLine, MissingMedia, Warning, WarningKind, Warnings};
-use crate::source::{Archive, FileEntry};
+use crate::source::{Archive, FileEntry, ReadError};
 use crate::store::records::Log;
 
 /// The staging folder inside the media folder being built.
@@ -383,7 +383,7 @@ impl Placer<'_> {
         &mut self,
         u: &Fresh<'_>,
         post: &PostInfo,
-        staged: &std::result::Result<Staged, String>,
+        staged: &std::result::Result<Staged, ReadError>,
         out: &mut MediaOutcome,
         warnings: &mut Warnings,
     ) -> Result<Slot> {
@@ -393,7 +393,7 @@ impl Placer<'_> {
                 warnings.push(Warning::file(
                     &u.file.path,
                     WarningKind::MediaUnreadable,
-                    e.clone(),
+                    e.to_string(),
                 ));
                 return Ok(Slot::default());
             }

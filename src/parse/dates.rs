@@ -208,11 +208,30 @@ impl SourceZone {
     }
 }
 
+/// A `--timezone` value that names no zone.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ZoneError {
+    /// Not a zone name, `UTC` or an offset.
+    #[error(
+        "invalid time zone '{0}': expected an IANA name such as Asia/Shanghai or \
+         America/Los_Angeles, UTC (or Z), or a fixed offset such as +08:00, -0500, +8 or UTC+8"
+    )]
+    Unknown(String),
+    /// An abbreviation used for several zones (`CST`, `IST`, …), with them.
+    #[error("--timezone {abbr} is ambiguous: it is used for {zones}; pass the zone's name")]
+    Ambiguous {
+        /// The abbreviation as given.
+        abbr: String,
+        /// The zones it could mean, in words.
+        zones: &'static str,
+    },
+}
+
 impl std::str::FromStr for SourceZone {
-    type Err = String;
+    type Err = ZoneError;
 
     /// Read a zone; the error names the bad value and the accepted forms.
-    fn from_str(text: &str) -> Result<Self, String> {
+    fn from_str(text: &str) -> Result<Self, ZoneError> {
         let t = text.trim();
         if ["utc", "z", "gmt"]
             .iter()
@@ -223,13 +242,9 @@ impl std::str::FromStr for SourceZone {
         if let Some(offset) = parse_offset(t) {
             return Ok(SourceZone::Fixed(offset));
         }
-        named_zone(t).map(SourceZone::Named).ok_or_else(|| {
-            format!(
-                "invalid time zone '{text}': expected an IANA name such as Asia/Shanghai or \
-                 America/Los_Angeles, UTC (or Z), or a fixed offset such as +08:00, -0500, \
-                 +8 or UTC+8"
-            )
-        })
+        named_zone(t)
+            .map(SourceZone::Named)
+            .ok_or_else(|| ZoneError::Unknown(text.to_string()))
     }
 }
 
@@ -1302,7 +1317,8 @@ mod tests {
     fn source_zone_errors() {
         let err = "Mars/Olympus"
             .parse::<SourceZone>()
-            .expect_err("unknown zone");
+            .expect_err("unknown zone")
+            .to_string();
         assert!(err.contains("'Mars/Olympus'"), "{err}");
         assert!(
             err.contains("IANA") && err.contains("+08:00") && err.contains("UTC"),

@@ -15,7 +15,7 @@ use chrono::{Datelike, NaiveDate, Offset, TimeZone};
 use chrono_tz::{Africa, America, Asia, Australia, Europe, Pacific, Tz};
 use serde::Serialize;
 
-use super::dates::SourceZone;
+use super::dates::{SourceZone, ZoneError};
 
 /// How a market's people kept time in 2004-2011.
 #[derive(Debug, Clone, Copy)]
@@ -410,12 +410,13 @@ impl GivenZone {
     /// Read a `--timezone` value: an abbreviation (`PST`, `CET`, `JST`, …),
     /// an IANA name, `UTC` or an offset. The error names the value and the
     /// accepted forms (or, for `CST`, `IST`, …, the zones it could mean).
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, ZoneError> {
         let t = text.trim();
-        if let Some((abbr, choices)) = AMBIGUOUS.iter().find(|(a, _)| a.eq_ignore_ascii_case(t)) {
-            return Err(format!(
-                "--timezone {abbr} is ambiguous: it is used for {choices}; pass the zone's name"
-            ));
+        if let Some((abbr, zones)) = AMBIGUOUS.iter().find(|(a, _)| a.eq_ignore_ascii_case(t)) {
+            return Err(ZoneError::Ambiguous {
+                abbr: abbr.to_string(),
+                zones,
+            });
         }
         if let Some((_, tz, meaning)) = ABBREVIATIONS
             .iter()
@@ -710,7 +711,7 @@ mod tests {
             GivenZone::parse("CET").expect("CET").zone.name(),
             "Europe/Berlin"
         );
-        let err = GivenZone::parse("CST").expect_err("ambiguous");
+        let err = GivenZone::parse("CST").expect_err("ambiguous").to_string();
         assert!(
             err.contains("Asia/Shanghai") && err.contains("America/Chicago"),
             "{err}"

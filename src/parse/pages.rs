@@ -16,7 +16,7 @@ use crate::parse::{self, PageKind, ParsedFile};
 use crate::plan::keys::{Entries, EntryKey, Owners};
 use crate::progress::{Progress, Stage};
 use crate::report::{IgnoredPage, Warning, WarningKind, Warnings};
-use crate::source::{Archive, FileEntry, MAX_PAGE_BYTES};
+use crate::source::{Archive, FileEntry, ReadError, MAX_PAGE_BYTES};
 use crate::store::records::{in_order, Log, RecRef, Records};
 use crate::store::text::Spool;
 
@@ -274,7 +274,7 @@ pub fn read_pages(
         records: &records,
         captures: &captures,
     };
-    let work = |f: &&FileEntry| -> io::Result<std::result::Result<Option<Found>, String>> {
+    let work = |f: &&FileEntry| -> io::Result<std::result::Result<Option<Found>, ReadError>> {
         if f.size > STREAM_ABOVE {
             return read_streamed(archive, f, &at);
         }
@@ -289,7 +289,7 @@ pub fn read_pages(
     let mut owners = Owners::default();
     let mut ignored = Log::new();
     progress.begin(Stage::Pages, candidates.len() as u64);
-    let mut sink = |file: &&FileEntry, result: std::result::Result<Option<Found>, String>| {
+    let mut sink = |file: &&FileEntry, result: std::result::Result<Option<Found>, ReadError>| {
         progress.advance(1);
         if let Ok(Some(p)) = &result {
             warnings.extend(p.issues.iter().map(|i| match &i.entry {
@@ -298,7 +298,11 @@ pub fn read_pages(
             }));
         }
         match result {
-            Err(e) => warnings.push(Warning::file(&file.path, WarningKind::Unreadable, e)),
+            Err(e) => warnings.push(Warning::file(
+                &file.path,
+                WarningKind::Unreadable,
+                e.to_string(),
+            )),
             Ok(None) => {}
             Ok(Some(p)) if matches!(p.kind, PageKind::Other) => ignored.push(&IgnoredPage {
                 file: file.path.clone(),
@@ -412,7 +416,7 @@ fn read_streamed(
     archive: &Archive,
     file: &FileEntry,
     at: &Place<'_>,
-) -> io::Result<std::result::Result<Option<Found>, String>> {
+) -> io::Result<std::result::Result<Option<Found>, ReadError>> {
     let records = at.records;
     let source = |f: &mut dyn FnMut(&mut dyn io::Read) -> io::Result<()>| archive.stream(file, f);
     let mut stored = Vec::new();

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use super::split::{Cut, SplitError, Splitter};
 use super::{encoding, feed, httrack_stamp, note_issue, read_cut, Issue, PageKind, ParsedFile};
 use crate::model::RawEntry;
+use crate::source::ReadError;
 
 /// Bytes read from the archive at a time.
 const PIECE: usize = 64 * 1024;
@@ -27,7 +28,7 @@ const HEAD: usize = 8192;
 /// Something that hands a reader over one file of the archive to `f`
 /// (`Archive::stream`); an error is the reason the file could not be read.
 pub type Source<'a> =
-    dyn Fn(&mut dyn FnMut(&mut dyn Read) -> io::Result<()>) -> Result<(), String> + 'a;
+    dyn Fn(&mut dyn FnMut(&mut dyn Read) -> io::Result<()>) -> Result<(), ReadError> + 'a;
 
 /// What a streamed page gave, besides the entries handed out.
 #[derive(Debug)]
@@ -56,7 +57,7 @@ fn each_piece(
     source: &Source<'_>,
     limit: u64,
     f: &mut dyn FnMut(&[u8]) -> io::Result<()>,
-) -> Result<(), String> {
+) -> Result<(), ReadError> {
     source(&mut |r: &mut dyn Read| {
         let mut buf = vec![0u8; PIECE];
         let mut total = 0u64;
@@ -79,7 +80,7 @@ fn each_piece(
 }
 
 /// First pass: the page's start, and whether all of it is UTF-8.
-fn survey(source: &Source<'_>, limit: u64) -> Result<(Vec<u8>, bool), String> {
+fn survey(source: &Source<'_>, limit: u64) -> Result<(Vec<u8>, bool), ReadError> {
     let mut head = Vec::with_capacity(HEAD);
     let mut carry: Vec<u8> = Vec::new();
     let mut utf8 = true;
@@ -113,7 +114,11 @@ fn decode_into(decoder: &mut Decoder, bytes: &[u8], last: bool, out: &mut String
 }
 
 /// Are the file's bytes malformed in `enc`?
-fn malformed_in(source: &Source<'_>, limit: u64, enc: &'static Encoding) -> Result<bool, String> {
+fn malformed_in(
+    source: &Source<'_>,
+    limit: u64,
+    enc: &'static Encoding,
+) -> Result<bool, ReadError> {
     let mut decoder = enc.new_decoder_without_bom_handling();
     let mut scratch = String::new();
     let mut bad = false;
@@ -131,7 +136,7 @@ fn choose(
     source: &Source<'_>,
     limit: u64,
     head: &[u8],
-) -> Result<(&'static Encoding, Option<String>), String> {
+) -> Result<(&'static Encoding, Option<String>), ReadError> {
     let declared = encoding::declared_charset(head).filter(|e| *e != UTF_8);
     let mut det = encoding::detector();
     each_piece(source, limit, &mut |piece| {
@@ -156,7 +161,7 @@ pub fn parse_stream(
     source: &Source<'_>,
     limit: u64,
     on_entry: &mut dyn FnMut(RawEntry) -> io::Result<()>,
-) -> io::Result<Result<Plan, String>> {
+) -> io::Result<Result<Plan, ReadError>> {
     let (head, utf8) = match survey(source, limit) {
         Ok(s) => s,
         Err(e) => return Ok(Err(e)),

@@ -9,6 +9,7 @@
 //! followed) and `O_NONBLOCK` (a FIFO never blocks the run), and read only
 //! if the opened file is still the regular file that was listed.
 
+use super::ReadError;
 use crate::platform::{identity, open_no_follow, raw_bytes, special_kind};
 use std::collections::HashSet;
 
@@ -151,30 +152,30 @@ pub fn with_reader(
     root: &Path,
     file: &FileEntry,
     f: &mut dyn FnMut(&mut dyn Read) -> std::io::Result<()>,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), ReadError> {
     let full = root.join(&file.os_path);
-    let mut handle = open_no_follow(&full).map_err(|e| open_error(&e))?;
-    let meta = handle.metadata().map_err(|e| e.to_string())?;
+    let mut handle = open_no_follow(&full).map_err(|e| ReadError::Changed(open_error(&e)))?;
+    let meta = handle.metadata()?;
     if !meta.is_file() {
-        return Err(format!(
+        return Err(ReadError::Changed(format!(
             "{} since it was listed, not a regular file; not read",
             special_kind(&meta.file_type())
-        ));
+        )));
     }
     if file.identity.is_some() && identity(&meta) != file.identity {
-        return Err(
+        return Err(ReadError::Changed(
             "replaced by another file since it was listed (a folder on its path was swapped?); not read"
                 .into(),
-        );
+        ));
     }
     if meta.len() != file.size {
-        return Err(format!(
+        return Err(ReadError::Changed(format!(
             "changed since it was listed ({} bytes then, {} now; still being written?); not read",
             file.size,
             meta.len()
-        ));
+        )));
     }
-    f(&mut handle).map_err(|e| e.to_string())
+    Ok(f(&mut handle)?)
 }
 
 /// The reason an open failed, in words (`O_NOFOLLOW` on a link gives ELOOP).
@@ -239,11 +240,13 @@ mod tests {
     }
 
     #[cfg(unix)]
+    /// The file's bytes, or why it was not read, in words.
     fn read(dir: &tempfile::TempDir, entry: &FileEntry) -> std::result::Result<Vec<u8>, String> {
         let mut got = Vec::new();
         with_reader(&dir.path().join("in"), entry, &mut |r| {
             r.read_to_end(&mut got).map(|_| ())
-        })?;
+        })
+        .map_err(|e| e.to_string())?;
         Ok(got)
     }
 

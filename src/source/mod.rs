@@ -26,6 +26,30 @@ use chrono::NaiveDateTime;
 
 use crate::error::{Error, Result};
 
+/// Why one file of the archive could not be read. A run goes on without
+/// it: the file is reported (`unreadable`, `media-unreadable`), never
+/// fatal.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// More bytes than the caller allows.
+    #[error("larger than the {limit}-byte limit")]
+    TooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// The file, or the archive holding it, changed since it was listed
+    /// (what changed, in words).
+    #[error("{0}")]
+    Changed(String),
+    /// Its bytes could not be decoded: damaged compressed data, a broken
+    /// web-archive record (what was wrong, in words).
+    #[error("{0}")]
+    Damaged(String),
+    /// Reading failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
 /// Largest file read whole into memory (pages; media are streamed).
 pub const MAX_PAGE_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -254,7 +278,7 @@ impl Archive {
     }
 
     /// Read a whole file, refusing more than `limit` bytes.
-    pub fn read(&self, file: &FileEntry, limit: u64) -> std::result::Result<Vec<u8>, String> {
+    pub fn read(&self, file: &FileEntry, limit: u64) -> std::result::Result<Vec<u8>, ReadError> {
         let limit = limit.min(self.limits.max_file_bytes);
         let mut buf = Vec::with_capacity(file.size.min(limit) as usize);
         self.with_reader(file, &mut |r| {
@@ -262,7 +286,7 @@ impl Archive {
             Ok(())
         })?;
         if buf.len() as u64 > limit {
-            return Err(format!("larger than the {limit}-byte limit"));
+            return Err(ReadError::TooLarge { limit });
         }
         Ok(buf)
     }
@@ -273,7 +297,7 @@ impl Archive {
         &self,
         file: &FileEntry,
         f: &mut dyn FnMut(&mut dyn Read) -> std::io::Result<()>,
-    ) -> std::result::Result<(), String> {
+    ) -> std::result::Result<(), ReadError> {
         self.with_reader(file, f)
     }
 
@@ -282,7 +306,7 @@ impl Archive {
         &self,
         file: &FileEntry,
         out: &mut dyn Write,
-    ) -> std::result::Result<u64, String> {
+    ) -> std::result::Result<u64, ReadError> {
         let mut n = 0;
         self.with_reader(file, &mut |r| {
             n = std::io::copy(r, out)?;
@@ -295,10 +319,10 @@ impl Archive {
         &self,
         file: &FileEntry,
         f: &mut dyn FnMut(&mut dyn Read) -> std::io::Result<()>,
-    ) -> std::result::Result<(), String> {
+    ) -> std::result::Result<(), ReadError> {
         let backend = match (&self.lender, file.lent) {
             (Some((other, _)), true) => &other.backend,
-            (None, true) => return Err("not a file of this archive".into()),
+            (None, true) => return Err(ReadError::Damaged("not a file of this archive".into())),
             (_, false) => &self.backend,
         };
         match backend {

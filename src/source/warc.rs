@@ -25,6 +25,7 @@
 //! the same way, read in place when stored (as the WACZ format asks) and
 //! from their start when compressed.
 
+use super::ReadError;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -253,7 +254,7 @@ impl WarcSource {
                 }
                 Ok(())
             });
-            if let Some(e) = err.or(read.err()) {
+            if let Some(e) = err.or(read.err().map(|e| e.to_string())) {
                 skipped.push(Skipped {
                     path: name,
                     reason: format!("the web archive could not be read to its end: {e}"),
@@ -433,8 +434,11 @@ impl WarcSource {
         &self,
         index: usize,
         f: &mut dyn FnMut(&mut dyn Read) -> io::Result<()>,
-    ) -> std::result::Result<(), String> {
-        let p = *self.payloads.get(index).ok_or("no such capture")?;
+    ) -> std::result::Result<(), ReadError> {
+        let p = *self
+            .payloads
+            .get(index)
+            .ok_or_else(|| ReadError::Damaged("no such capture".into()))?;
         let c = &self.containers[p.container as usize];
         self.with_raw(c, p.raw, &mut |r| {
             let mut r: Box<dyn Read + '_> = if c.gz() {
@@ -455,7 +459,7 @@ impl WarcSource {
         c: &Container,
         raw: u64,
         f: &mut dyn FnMut(&mut dyn Read) -> io::Result<()>,
-    ) -> std::result::Result<(), String> {
+    ) -> std::result::Result<(), ReadError> {
         match c {
             Container::Span {
                 file, start, len, ..
@@ -465,10 +469,13 @@ impl WarcSource {
                     pos: start + raw.min(*len),
                     end: start + len,
                 };
-                f(&mut span).map_err(|e| e.to_string())
+                Ok(f(&mut span)?)
             }
             Container::Zipped { index, .. } => {
-                let zip = self.zip.as_ref().ok_or("no zip")?;
+                let zip = self
+                    .zip
+                    .as_ref()
+                    .ok_or_else(|| ReadError::Damaged("no zip".into()))?;
                 zip.with_reader(*index, &mut |r| {
                     io::copy(&mut r.take(raw), &mut io::sink())?;
                     f(r)

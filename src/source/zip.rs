@@ -7,6 +7,7 @@
 //! names that would climb out of the archive (`../`, `/abs`, `C:`) or are
 //! links, folders or encrypted are listed as skipped, never opened.
 
+use super::ReadError;
 use crate::platform::{open_input, read_at, special_kind};
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
@@ -195,23 +196,25 @@ impl ZipSource {
         &self,
         index: usize,
         f: &mut dyn FnMut(&mut dyn Read) -> io::Result<()>,
-    ) -> std::result::Result<(), String> {
+    ) -> std::result::Result<(), ReadError> {
         if let Some(change) = self.changed.get() {
-            return Err(format!(
+            return Err(ReadError::Changed(format!(
                 "not read: the zip changed while it was read ({change})"
-            ));
+            )));
         }
         let mut archive = self.archive.clone();
         let result = match archive.by_index(index) {
-            Ok(mut entry) => f(&mut entry).map_err(|e| io_message(&e)),
-            Err(e) => Err(describe(&e)),
+            Ok(mut entry) => f(&mut entry).map_err(|e| ReadError::Damaged(io_message(&e))),
+            Err(e) => Err(ReadError::Damaged(describe(&e))),
         };
         // A failed read may be the file changing under us (a download
         // still being written, a truncation): that is the archive's fault,
         // not the entry's, and `verify` turns it into an error.
         if result.is_err() {
             if let Some(change) = self.check() {
-                return Err(format!("the zip changed while it was read ({change})"));
+                return Err(ReadError::Changed(format!(
+                    "the zip changed while it was read ({change})"
+                )));
             }
         }
         result
