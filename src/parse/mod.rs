@@ -285,9 +285,15 @@ pub fn note_issue(note: &split::Note) -> Issue {
         } => Issue {
             entry: None,
             kind: WarningKind::UnclosedElement,
-            message: format!(
-                "a <{element}> opened at byte {opened} is not closed before the next entry (byte {closed}); it was closed there so that the next entries are read"
-            ),
+            message: if element == "!--" {
+                format!(
+                    "an HTML comment opened at byte {opened} (<!--) is not closed before the next entry (byte {closed}); it was ended there so that the next entries are read"
+                )
+            } else {
+                format!(
+                    "a <{element}> opened at byte {opened} is not closed before the next entry (byte {closed}); it was closed there so that the next entries are read"
+                )
+            },
         },
         split::Note::NoBody { id, at } => Issue {
             entry: Some(id.to_string()),

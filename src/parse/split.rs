@@ -348,6 +348,9 @@ pub struct Splitter {
     /// Entries already cut (an id is read once per page, at its first body).
     done: HashSet<SpacesId>,
     hosts: HashMap<String, usize>,
+    /// Where an HTML comment the tokenizer is still in began: it reads a
+    /// comment to its `-->`, past any entry after an unclosed `<!--`.
+    comment_open: Option<usize>,
     locale: super::market::LocaleReader,
     notes: Vec<Note>,
     /// What the Wayback Machine's inserts say about the capture.
@@ -388,6 +391,7 @@ impl Splitter {
             candidates: Vec::new(),
             done: HashSet::new(),
             hosts: HashMap::new(),
+            comment_open: None,
             locale: Default::default(),
             notes: Vec::new(),
             capture: Default::default(),
@@ -444,10 +448,57 @@ impl Splitter {
                 self.resync(at);
                 from = at;
             }
+        } else {
+            self.follow_comments(from, end);
+            if let Some(open) = self.comment_open {
+                if let Some(at) = self.entry_tag_in_raw_text(from.max(open + 4), end) {
+                    self.feed_piece(from, at);
+                    self.take_events(at, out);
+                    self.notes.push(Note::Unclosed {
+                        element: "!--".into(),
+                        opened: open,
+                        closed: at,
+                    });
+                    self.comment_open = None;
+                    self.resync(at);
+                    from = at;
+                }
+            }
         }
         self.feed_piece(from, end);
         self.take_events(end, out);
         Ok(())
+    }
+
+    /// Follow the HTML comments of the data from `from` to `end`: where
+    /// one opens (`<!--`) and whether it is closed (`-->`; `<!-->` and
+    /// `<!--->` close at once, as the tokenizer reads them).
+    fn follow_comments(&mut self, from: usize, end: usize) {
+        let mut i = from;
+        while i < end {
+            let rest = self.text(i, end);
+            match self.comment_open {
+                Some(_) => match rest.find("-->") {
+                    Some(p) => {
+                        self.comment_open = None;
+                        i += p + 3;
+                    }
+                    None => break,
+                },
+                None => match rest.find("<!--") {
+                    Some(p) => {
+                        let after = &rest[p + 4..];
+                        if after.starts_with('>') || after.starts_with("->") {
+                            i += p + 4;
+                        } else {
+                            self.comment_open = Some(i + p);
+                            i += p + 4;
+                        }
+                    }
+                    None => break,
+                },
+            }
+        }
     }
 
     /// Hand `from..to` to the tokenizer.
@@ -1028,6 +1079,28 @@ mod tests {
                 }
                 other => panic!("{el}: {other:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn an_unclosed_comment_ends_at_the_next_entry() {
+        let text = page(&[
+            list_entry(1, ""),
+            list_entry(2, "Comment start <!-- never closed <p>still"),
+            list_entry(3, "<!-- closed --> <!--> <!---> kept"),
+            list_entry(4, ""),
+        ]);
+        let (cuts, summary) = split_text(&text).expect("cut");
+        assert_eq!(ids(&cuts), ["1", "2", "3", "4"]);
+        assert!(cuts[2].html.contains("kept"));
+        match summary.notes.as_slice() {
+            [Note::Unclosed {
+                element, closed, ..
+            }] => {
+                assert_eq!(element, "!--");
+                assert_eq!(*closed, cuts[2].at);
+            }
+            other => panic!("{other:?}"),
         }
     }
 
