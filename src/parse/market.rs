@@ -281,18 +281,50 @@ pub fn date_language(text: &str) -> Option<&'static str> {
     None
 }
 
+/// The language an entry's own words are written in, where their script
+/// says so: Hangul is Korean, kana Japanese, and Han characters without
+/// kana Chinese (at least [`HAN_MIN`] of them, so that a borrowed word or
+/// two says nothing). Latin text says nothing: too many countries share it.
+pub fn text_language(text: &str) -> Option<&'static str> {
+    let (mut han, mut kana, mut hangul) = (0usize, 0usize, 0usize);
+    for c in text.chars() {
+        match c {
+            '\u{ac00}'..='\u{d7a3}' => hangul += 1,
+            '\u{3040}'..='\u{30ff}' => kana += 1,
+            '\u{4e00}'..='\u{9fff}' => han += 1,
+            _ => {}
+        }
+    }
+    if hangul >= HAN_MIN {
+        Some("ko")
+    } else if kana > 0 {
+        Some("ja")
+    } else if han >= HAN_MIN {
+        Some("zh")
+    } else {
+        None
+    }
+}
+
+/// Fewest Han (or Hangul) characters that make [`text_language`] decide.
+const HAN_MIN: usize = 4;
+
 /// Market and language votes of one blog, one per entry.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Signals {
     /// Markets named by the entries' pages, with counts.
     pub markets: BTreeMap<String, usize>,
-    /// Languages (page markup, else date words), with counts.
+    /// Languages (page markup, else the words of dates, titles and text),
+    /// with counts.
     pub languages: BTreeMap<String, usize>,
+    /// Entries counted, with a vote or without.
+    pub entries: usize,
 }
 
 impl Signals {
     /// Count one entry's page locale and date language.
     pub fn add(&mut self, page: &PageLocale, date_language: Option<&str>) {
+        self.entries += 1;
         if let Some(m) = &page.market {
             *self.markets.entry(m.clone()).or_default() += 1;
         }
@@ -309,6 +341,7 @@ impl Signals {
         for (k, n) in &other.languages {
             *self.languages.entry(k.clone()).or_default() += n;
         }
+        self.entries += other.entries;
     }
 }
 
@@ -517,6 +550,12 @@ pub fn choose(signals: &Signals) -> ZoneChoice {
         let Some((top, agreeing, total)) = leader(votes) else {
             continue;
         };
+        // A language must be the blog's, not a few posts' (an English blog
+        // with one post in Chinese stays as it is): most entries must say
+        // one. Unset, `entries` counts nothing and does not hold it back.
+        if what == "language" && total * 2 <= signals.entries {
+            continue;
+        }
         if agreeing * 4 < total * 3 {
             return utc(format!(
                 "the pages name {what}s with different clocks: {}",
@@ -552,6 +591,7 @@ mod tests {
         Signals {
             markets: map(markets),
             languages: map(languages),
+            entries: 0,
         }
     }
 
@@ -683,6 +723,28 @@ mod tests {
         );
         assert_eq!(l.market, None);
         assert_eq!(l.language.as_deref(), Some("ko-kr"));
+    }
+
+    #[test]
+    fn a_language_must_be_the_blogs() {
+        let mut few = signals(&[], &[("zh", 1)]);
+        few.entries = 6;
+        assert_eq!(choose(&few).zone, "UTC");
+        let mut most = signals(&[], &[("zh", 5)]);
+        most.entries = 6;
+        assert_eq!(choose(&most).zone, "Asia/Shanghai");
+    }
+
+    #[test]
+    fn script_of_the_words() {
+        assert_eq!(text_language("今天下雨了，我在家里看书。"), Some("zh"));
+        assert_eq!(
+            text_language("今日は雨でした。家で本を読みました。"),
+            Some("ja")
+        );
+        assert_eq!(text_language("오늘은 비가 왔어요"), Some("ko"));
+        assert_eq!(text_language("Meu notebook novo chegou"), None);
+        assert_eq!(text_language("A trip to 北京"), None);
     }
 
     #[test]

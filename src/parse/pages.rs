@@ -387,10 +387,15 @@ fn store_entry(mut e: RawEntry, file: &FileEntry, at: &Place<'_>) -> io::Result<
             e.crawled_utc = Some(t);
         }
     }
+    // The words of the dates, else of the title and the text's start.
     let date_language = [&e.date_text, &e.time_text]
         .into_iter()
         .flatten()
-        .find_map(|t| market::date_language(t));
+        .find_map(|t| market::date_language(t))
+        .or_else(|| {
+            let title = e.title.as_deref().unwrap_or_default();
+            market::text_language(&format!("{title} {}", e.lead))
+        });
     Ok(Stored {
         rec: records.push(&e)?,
         hosts: hosts_of(&e),
