@@ -669,6 +669,8 @@ def _date_matches(expected, actual):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--expect", metavar="FILE", help="expected.json with the posts the WXR must hold")
+    ap.add_argument("--timezone", metavar="ZONE",
+                    help="the zone the converter read dates in (its report.json); overrides expected.json's")
     ap.add_argument("wxr", nargs="+", help="WXR file(s) to check")
     args = ap.parse_args(argv)
     missing = [name for name, mod in (("lxml", etree), ("feedparser", feedparser)) if mod is None]
@@ -684,6 +686,8 @@ def main(argv=None):
         except (OSError, ValueError) as exc:
             print(f"check_wxr: cannot read --expect {args.expect}: {exc}", file=sys.stderr)
             return 2
+        if args.timezone and isinstance(expect, dict):
+            expect["timezone"] = args.timezone
     passed = failed = 0
     for path in args.wxr:
         try:

@@ -19,8 +19,8 @@
 //! last post that shows it, its run rewrites that post and all the earlier
 //! ones, which are in the database by then. Its `post_parent` is the first
 //! post that shows it when that post is in the same part, else the last
-//! one (the importer maps a parent only within one run; a parent in an
-//! earlier part would leave the attachment unattached).
+//! one (the importer maps a parent only within one run); when the rule
+//! below moves it past both, it is written unattached (`post_parent` 0).
 //!
 //! The importer also remaps an image's URL without its extension (to catch
 //! `name-300x200.jpg` sizes). That stem of `photo.jpg` is a prefix of
@@ -383,7 +383,9 @@ impl<'a> Splitter<'a> {
 
     /// The attachment's parent: the first post that shows it if that is in
     /// this part, else the last one if that is, else (the stem rule moved
-    /// it past both) the first, which the importer leaves unattached.
+    /// it past both) none: `0`, an unattached image, which is what the
+    /// importer would make of a parent outside its run anyway, and a part
+    /// names no item it does not hold.
     fn parent(&self, a: &Attachment, last: usize, index: usize, this: Option<u64>) -> u64 {
         let here = |id: u64| self.part.id_set.contains(&id) || this == Some(id);
         if here(a.parent) {
@@ -399,7 +401,7 @@ impl<'a> Splitter<'a> {
                 return id;
             }
         }
-        a.parent
+        0
     }
 
     /// Write the current part's file: header with its categories, the

@@ -125,6 +125,16 @@ pub(crate) fn check_wxr_py(wxr: &Path, expect: Option<&Path>) {
     if let Some(e) = expect {
         cmd.arg("--expect").arg(e);
     }
+    // The zone the run read dates in (from the market or the words of the
+    // pages), as its report says: GMT dates are checked against it.
+    let report = wxr.with_file_name("report.json");
+    if let Some(zone) = std::fs::read(&report)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .and_then(|r| r["timezone"]["zone"].as_str().map(str::to_string))
+    {
+        cmd.arg("--timezone").arg(zone);
+    }
     check_script(
         "check_wxr.py (python3 with lxml and feedparser)",
         "pip install -r scripts/consumers/requirements.txt, or set SPACES2WXR_PYTHON",
