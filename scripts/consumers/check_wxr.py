@@ -568,7 +568,9 @@ class Checker:
                 self.fail(f"{where}: _wp_attached_file {files[0]!r} does not match post_date {date}")
         parent = (text_of(it, "wp:post_parent") or "").strip()
         owner = by_id.get(parent)
-        if owner is None:
+        if parent == "0":
+            pass  # unattached media: valid, the importer keeps it in the library
+        elif owner is None:
             self.fail(f"{where}: post_parent {parent!r} is not the post_id of an item in this file")
         elif (text_of(owner, "wp:post_type") or "").strip() == "attachment":
             self.fail(f"{where}: post_parent {parent} is another attachment, not a post")
