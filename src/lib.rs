@@ -30,6 +30,7 @@
 //! hidden [`internals`] module opens a few of them to the fuzz targets and
 //! the property tests, and is not part of the API.
 
+mod batch;
 mod check;
 mod config;
 mod convert;
@@ -50,7 +51,7 @@ mod store;
 mod web;
 
 pub use check::{check_wxr, CheckOptions, CheckReport, Finding, Severity};
-pub use config::{ByteSize, ByteSizeError, Config, DEFAULT_MEDIA_PATH};
+pub use config::{ByteSize, ByteSizeError, Config, Shard, DEFAULT_MEDIA_PATH};
 pub use convert::{convert, convert_with};
 pub use error::{printable, Error, Result};
 pub use inspect::{inspect, inspect_with, Inspection, SpaceInspection};
