@@ -100,8 +100,8 @@ Outputs (in OUT_DIR):
   A summary goes to standard error (none with --quiet; progress bars only on a terminal).
 
 Exit status: 0 the output was written (warnings or not; see report.json; with several \
-blogs, some may have failed: summary.json lists them), 3 written with warnings or failed \
-blogs under --strict, 1 fatal error (nothing written) or every blog of a batch failed \
+blogs, some may have failed: summary.json lists them), 3 written with warnings under --strict \
+(a blog of a batch that failed is one), 1 fatal error (nothing written) or every blog of a batch failed \
 (summary.json says why), 2 usage error (nothing read or written), 130 interrupted (Ctrl-C, SIGTERM, SIGHUP; the run's partial \
 files were removed, nothing was changed).";
 

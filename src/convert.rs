@@ -27,7 +27,10 @@ use crate::store::text::Spool;
 /// One blog in the input writes `OUT/<space>.xml`, `OUT/media/` and
 /// `OUT/report.json`. Several blogs (entries of different owners or hosts)
 /// are never merged: each gets `OUT/<space>/` with its own WXR, media and
-/// report, and `OUT/summary.json` lists them.
+/// report, and `OUT/summary.json` lists them; so does a run over several
+/// inputs ([`Config::more_inputs`]) or a shard ([`Config::shard`]). Such a
+/// batch converts its blogs in parallel, and a blog that fails is listed in
+/// the summary's `failed` while the others are written.
 ///
 /// The output folder is locked for the whole run and changed only at the
 /// end, all at once ([`OutDir::commit`]); any error before that leaves it

@@ -20,6 +20,10 @@
 //! 7. `report`: what was converted, missing and changed, and the
 //!    accounting of what every page showed.
 //!
+//! Several inputs, or an input holding several blogs, make a batch
+//! (`batch`): each blog its own folder, converted in parallel, listed in
+//! `summary.json`; `--shard K/N` keeps the blogs of one shard.
+//!
 //! Between stages, entries and texts wait on disk (`store`), so memory does
 //! not grow with the archive's content. The library never reads the
 //! command line: a [`Config`] says everything. [`inspect`] runs the reading
