@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use clap::{Args, Parser, Subcommand};
 
 use spaces2wxr::{
-    ByteSize, ByteSizeError, Config, GivenZone, Limits, NameCodec, DEFAULT_MEDIA_PATH,
+    ByteSize, ByteSizeError, Config, GivenZone, Limits, NameCodec, Shard, DEFAULT_MEDIA_PATH,
 };
 
 /// Convert a Windows Live Spaces archive into a WordPress import (WXR 1.2),
@@ -86,6 +86,8 @@ const CONVERT_HELP: &str = "Examples:
       --media-url https://files.example.org/spaces --timezone Asia/Shanghai
   spaces2wxr convert space.zip -o out --site-url http://localhost --force --strict
   spaces2wxr convert space.zip -o out --site-url https://blog.example.org --max-wxr-size 2M
+  spaces2wxr convert blogs/*.zip crawl.warc.gz -o out --site-url https://blog.example.org
+  spaces2wxr convert blogs/*.zip -o out-3 --site-url https://blog.example.org --shard 3/8
 
 Outputs (in OUT_DIR):
   <space>.xml       the WXR 1.2 file to import (Tools > Import > WordPress, or wp import)
@@ -93,12 +95,14 @@ Outputs (in OUT_DIR):
   media/YYYY/MM/    the images the posts show; serve them at --media-url during the import
   report.json       what was converted, missing and changed (warning kinds: see the README)
   .spaces2wxr-manifest.json  what the run wrote, so --force replaces exactly that
-  With several blogs in the input: OUT_DIR/<space>/ for each, and summary.json.
+  With several blogs (several inputs, an input holding several, or --shard):
+  OUT_DIR/<space>/ for each, and summary.json; a table goes to standard error.
   A summary goes to standard error (none with --quiet; progress bars only on a terminal).
 
-Exit status: 0 the output was written (warnings or not; see report.json), \
-3 written with warnings under --strict, 1 fatal error (nothing written), 2 usage error \
-(nothing read or written), 130 interrupted (Ctrl-C, SIGTERM, SIGHUP; the run's partial \
+Exit status: 0 the output was written (warnings or not; see report.json; with several \
+blogs, some may have failed: summary.json lists them), 3 written with warnings under --strict \
+(a blog of a batch that failed is one), 1 fatal error (nothing written) or every blog of a batch failed \
+(summary.json says why), 2 usage error (nothing read or written), 130 interrupted (Ctrl-C, SIGTERM, SIGHUP; the run's partial \
 files were removed, nothing was changed).";
 
 /// Shown at the end of `missing --help`.
@@ -189,8 +193,18 @@ pub struct CheckArgs {
 /// Arguments of `convert`.
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// The archive: a .zip file or a folder.
-    pub input: PathBuf,
+    /// The archives: .zip files, folders or web archives (WARC, WACZ). With
+    /// several, or with --shard, every blog gets OUT_DIR/<space>/ and
+    /// OUT_DIR/summary.json lists them; blogs are converted in parallel and
+    /// one that fails does not stop the others.
+    #[arg(required = true, num_args = 1.., value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Convert only the blogs of shard K of N (1-based), chosen by a stable
+    /// hash of each blog's host or owner id, so N runs (on N machines, a
+    /// Slurm array, parallel jobs) given the same inputs convert every blog
+    /// exactly once between them.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
     /// Output folder; it must not exist or must be empty, unless --force.
     /// It may not be a symbolic link, hold the input, or lie in the input.
     #[arg(short, long, value_name = "OUT_DIR")]
@@ -286,7 +300,11 @@ impl ConvertArgs {
     /// The library config these arguments describe (clap has already
     /// checked and typed each value).
     pub fn into_config(self) -> Config {
-        let mut cfg = Config::new(self.input, self.output);
+        let mut inputs = self.inputs.into_iter();
+        let first = inputs.next().unwrap_or_default();
+        let mut cfg = Config::new(first, self.output);
+        cfg.more_inputs = inputs.collect();
+        cfg.shard = self.shard;
         cfg.timezone = self.timezone;
         cfg.media_url = match self.media_url {
             Some(u) => u,

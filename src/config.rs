@@ -13,6 +13,12 @@ use crate::source::Limits;
 pub struct Config {
     /// The archive: a `.zip` file or an extracted folder.
     pub input: PathBuf,
+    /// Further archives converted in the same run (`convert A B C`): each
+    /// is read on its own and its blogs are never merged with another
+    /// input's; the run writes one folder per blog and `summary.json`.
+    pub more_inputs: Vec<PathBuf>,
+    /// Convert only the blogs of this shard (`--shard K/N`); see [`Shard`].
+    pub shard: Option<Shard>,
     /// The output folder.
     pub out_dir: PathBuf,
     /// Replace the outputs of an earlier run in a non-empty `out_dir`
@@ -66,6 +72,8 @@ impl Config {
     pub fn new(input: impl Into<PathBuf>, out_dir: impl Into<PathBuf>) -> Self {
         Config {
             input: input.into(),
+            more_inputs: Vec::new(),
+            shard: None,
             out_dir: out_dir.into(),
             force: false,
             replace_media: false,
@@ -84,6 +92,77 @@ impl Config {
             generated_at: None,
         }
     }
+}
+
+impl Config {
+    /// Every input of the run, `input` first.
+    pub fn inputs(&self) -> Vec<&std::path::Path> {
+        std::iter::once(self.input.as_path())
+            .chain(self.more_inputs.iter().map(PathBuf::as_path))
+            .collect()
+    }
+
+    /// Is this a batch: several inputs, or a shard? A batch always writes
+    /// one folder per blog and `summary.json`, whatever it finds.
+    pub fn is_batch(&self) -> bool {
+        !self.more_inputs.is_empty() || self.shard.is_some()
+    }
+}
+
+/// Shard `k` of `n` (`--shard K/N`, 1-based): a run converts only the blogs
+/// whose [`Shard::of`] is `k`, so `n` runs given the same inputs (on as
+/// many machines) convert every blog exactly once between them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// This shard, 1 to `n`.
+    pub k: u32,
+    /// How many shards.
+    pub n: u32,
+}
+
+impl Shard {
+    /// The shard (1 to `n`) of a blog with this identity: FNV-1a (64 bit)
+    /// of the identity's UTF-8 bytes, modulo `n`, plus 1. The identity is
+    /// the blog's host in lower case (`anna-lee.spaces.live.com`), else
+    /// `cid-` and its owner id in lower-case hex, else the input's file
+    /// name; it does not depend on where the input lies, on the order of
+    /// the inputs, or on the machine.
+    pub fn of(identity: &str, n: u32) -> u32 {
+        (fnv1a64(identity.as_bytes()) % u64::from(n.max(1))) as u32 + 1
+    }
+
+    /// Does this shard hold the blog with this identity?
+    pub fn holds(&self, identity: &str) -> bool {
+        Shard::of(identity, self.n) == self.k
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.k, self.n)
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("'{s}' is not a shard K/N with 1 <= K <= N (such as 3/8)");
+        let (k, n) = s.trim().split_once('/').ok_or_else(bad)?;
+        let k: u32 = k.trim().parse().map_err(|_| bad())?;
+        let n: u32 = n.trim().parse().map_err(|_| bad())?;
+        if k == 0 || n == 0 || k > n {
+            return Err(bad());
+        }
+        Ok(Shard { k, n })
+    }
+}
+
+/// FNV-1a, 64 bit (offset basis 0xcbf29ce484222325, prime 0x100000001b3).
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Site URL of [`Config::new`], for tests and library callers that do not
@@ -171,6 +250,26 @@ impl std::fmt::Display for ByteSize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shards_are_read_and_fnv1a_is_the_published_one() {
+        // Test vectors of the FNV reference (draft-eastlake-fnv).
+        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
+        assert_eq!("3/8".parse(), Ok(Shard { k: 3, n: 8 }));
+        assert_eq!("1/1".parse(), Ok(Shard { k: 1, n: 1 }));
+        for bad in ["0/4", "5/4", "1/0", "3", "a/b", "-1/4", ""] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+        let n = 7;
+        for id in ["anna-lee.spaces.live.com", "cid-7e8f90a1b2c3d4e5", "x"] {
+            let k = Shard::of(id, n);
+            assert!((1..=n).contains(&k));
+            let holding = (1..=n).filter(|k| Shard { k: *k, n }.holds(id)).count();
+            assert_eq!(holding, 1);
+        }
+    }
 
     #[test]
     fn sizes_read_binary_and_decimal_units() {

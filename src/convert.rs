@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::media;
-use crate::output::manifest::{MEDIA_DIR, REPORT_FILE, SUMMARY_FILE};
+use crate::output::manifest::{MEDIA_DIR, REPORT_FILE};
 use crate::output::outdir::check_overlap;
 use crate::output::outdir::{OutDir, Policy};
 use crate::output::slug::{file_safe, first_wxr_name, space_name};
@@ -27,7 +27,10 @@ use crate::store::text::Spool;
 /// One blog in the input writes `OUT/<space>.xml`, `OUT/media/` and
 /// `OUT/report.json`. Several blogs (entries of different owners or hosts)
 /// are never merged: each gets `OUT/<space>/` with its own WXR, media and
-/// report, and `OUT/summary.json` lists them.
+/// report, and `OUT/summary.json` lists them; so does a run over several
+/// inputs ([`Config::more_inputs`]) or a shard ([`Config::shard`]). Such a
+/// batch converts its blogs in parallel, and a blog that fails is listed in
+/// the summary's `failed` while the others are written.
 ///
 /// The output folder is locked for the whole run and changed only at the
 /// end, all at once ([`OutDir::commit`]); any error before that leaves it
@@ -37,13 +40,25 @@ pub fn convert(cfg: &Config) -> Result<Summary> {
 }
 
 /// [`convert`], telling `progress` how far each stage is.
+///
+/// Several inputs ([`Config::more_inputs`]) or a shard ([`Config::shard`])
+/// make a batch: see [`crate::batch`].
 pub fn convert_with(cfg: &Config, progress: &dyn Progress) -> Result<Summary> {
-    check_overlap(&cfg.input, &cfg.out_dir)?;
+    for input in cfg.inputs() {
+        check_overlap(input, &cfg.out_dir)?;
+    }
     let policy = Policy {
         force: cfg.force,
         replace_media: cfg.replace_media,
     };
     let out = OutDir::open(&cfg.out_dir, policy)?;
+    if cfg.is_batch() {
+        return crate::batch::convert_batch(cfg, out, None);
+    }
+    let input = read_input(cfg, progress)?;
+    if input.spaces.len() > 1 {
+        return crate::batch::convert_batch(cfg, out, Some(input));
+    }
     let Input {
         archive,
         spool,
@@ -52,57 +67,35 @@ pub fn convert_with(cfg: &Config, progress: &dyn Progress) -> Result<Summary> {
         ignored,
         warnings,
         ..
-    } = read_input(cfg, progress)?;
+    } = input;
     let shared = Shared {
         archive: &archive,
         spool: &spool,
         feed: &feed,
-        several: spaces.len() > 1,
+        several: false,
         progress,
     };
-    if !shared.several {
-        let space = spaces.into_iter().next().expect("one space");
-        let name = space_name(space.host.as_deref(), &cfg.input);
-        out.claim(&first_wxr_name(cfg.max_wxr_size.is_some(), &name))?;
-        let found = Found {
-            dir: String::new(),
-            ignored,
-            warnings,
-        };
-        let report = convert_space(cfg, &shared, space, name, out.work(), found)?;
-        let mut names: Vec<&str> = report
-            .outputs
-            .wxr_parts
-            .iter()
-            .map(String::as_str)
-            .collect();
-        if names.is_empty() {
-            names.push(&report.wxr_file);
-        }
-        names.push(REPORT_FILE);
-        out.commit(&names, &[MEDIA_DIR])?;
-        return Ok(Summary::one(report));
+    let space = spaces.into_iter().next().expect("one space");
+    let name = space_name(space.host.as_deref(), &cfg.input);
+    out.claim(&first_wxr_name(cfg.max_wxr_size.is_some(), &name))?;
+    let found = Found {
+        dir: String::new(),
+        ignored,
+        warnings,
+    };
+    let report = convert_space(cfg, &shared, space, name, out.work(), found)?;
+    let mut names: Vec<&str> = report
+        .outputs
+        .wxr_parts
+        .iter()
+        .map(String::as_str)
+        .collect();
+    if names.is_empty() {
+        names.push(&report.wxr_file);
     }
-    let names = space_names(&spaces);
-    let mut reports = Vec::with_capacity(spaces.len());
-    for (space, name) in spaces.into_iter().zip(names) {
-        let found = Found {
-            dir: file_safe(&name),
-            ignored: crate::store::records::Log::new(),
-            warnings: Warnings::new(),
-        };
-        out.claim_folder(&found.dir)?;
-        let dir = out.work().join(&found.dir);
-        std::fs::create_dir(&dir).map_err(|e| Error::write(&dir, e))?;
-        reports.push(convert_space(cfg, &shared, space, name, &dir, found)?);
-    }
-    let input = cfg.input.display().to_string();
-    let summary = Summary::several(&input, reports, ignored, warnings);
-    out.claim(SUMMARY_FILE)?;
-    write_json(&out.work().join(SUMMARY_FILE), &summary)?;
-    let folders: Vec<&str> = summary.spaces.iter().map(|s| s.dir.as_str()).collect();
-    out.commit(&[SUMMARY_FILE], &folders)?;
-    Ok(summary)
+    names.push(REPORT_FILE);
+    out.commit(&names, &[MEDIA_DIR])?;
+    Ok(Summary::one(report))
 }
 
 /// What the read stages found in an input, before any space is planned.
@@ -219,16 +212,18 @@ pub(crate) fn plan_space(
 }
 
 /// What the page step found that belongs to a space's report.
-struct Found {
+pub(crate) struct Found {
     /// Folder of the space inside the output folder ("" for the folder
     /// itself).
-    dir: String,
-    ignored: crate::store::records::Log<crate::report::IgnoredPage>,
-    warnings: Warnings,
+    pub dir: String,
+    /// HTML pages without entries (of the input, when it holds one space).
+    pub ignored: crate::store::records::Log<crate::report::IgnoredPage>,
+    /// Warnings found before planning.
+    pub warnings: Warnings,
 }
 
 /// Plan, bundle and write one space into `out`.
-fn convert_space(
+pub(crate) fn convert_space(
     cfg: &Config,
     shared: &Shared<'_>,
     space_in: pages::Space,
@@ -326,25 +321,34 @@ fn convert_space(
 /// Distinct names for several spaces: the host's first label, else
 /// `cid-<owner in lower-case hex>`; a name taken twice gets `-2`, `-3`.
 pub(crate) fn space_names(spaces: &[pages::Space]) -> Vec<String> {
+    names_of(
+        spaces
+            .iter()
+            .map(|s| (s.host.as_deref(), s.owners.first().map(String::as_str))),
+    )
+}
+
+/// [`space_names`] from each space's host and first owner.
+pub(crate) fn names_of<'a>(
+    keys: impl Iterator<Item = (Option<&'a str>, Option<&'a str>)>,
+) -> Vec<String> {
     let mut taken = std::collections::HashSet::new();
-    spaces
-        .iter()
-        .map(|s| {
-            let base = match (&s.host, s.owners.first()) {
-                (Some(h), _) => h.split('.').next().unwrap_or(h).to_string(),
-                (None, Some(o)) if o.chars().all(|c| c.is_ascii_hexdigit()) => {
-                    format!("cid-{:0>16}", o.to_ascii_lowercase())
-                }
-                (None, Some(o)) => o.clone(),
-                (None, None) => "space".into(),
-            };
-            let mut name = base.clone();
-            let mut k = 2;
-            while !taken.insert(file_safe(&name).to_ascii_lowercase()) {
-                name = format!("{base}-{k}");
-                k += 1;
+    keys.map(|key| {
+        let base = match key {
+            (Some(h), _) => h.split('.').next().unwrap_or(h).to_string(),
+            (None, Some(o)) if o.chars().all(|c| c.is_ascii_hexdigit()) => {
+                format!("cid-{:0>16}", o.to_ascii_lowercase())
             }
-            name
-        })
-        .collect()
+            (None, Some(o)) => o.to_string(),
+            (None, None) => "space".into(),
+        };
+        let mut name = base.clone();
+        let mut k = 2;
+        while !taken.insert(file_safe(&name).to_ascii_lowercase()) {
+            name = format!("{base}-{k}");
+            k += 1;
+        }
+        name
+    })
+    .collect()
 }

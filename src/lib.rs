@@ -20,6 +20,10 @@
 //! 7. `report`: what was converted, missing and changed, and the
 //!    accounting of what every page showed.
 //!
+//! Several inputs, or an input holding several blogs, make a batch
+//! (`batch`): each blog its own folder, converted in parallel, listed in
+//! `summary.json`; `--shard K/N` keeps the blogs of one shard.
+//!
 //! Between stages, entries and texts wait on disk (`store`), so memory does
 //! not grow with the archive's content. The library never reads the
 //! command line: a [`Config`] says everything. [`inspect`] runs the reading
@@ -30,6 +34,7 @@
 //! hidden [`internals`] module opens a few of them to the fuzz targets and
 //! the property tests, and is not part of the API.
 
+mod batch;
 mod check;
 mod config;
 mod convert;
@@ -50,7 +55,7 @@ mod store;
 mod web;
 
 pub use check::{check_wxr, CheckOptions, CheckReport, Finding, Severity};
-pub use config::{ByteSize, ByteSizeError, Config, DEFAULT_MEDIA_PATH};
+pub use config::{ByteSize, ByteSizeError, Config, Shard, DEFAULT_MEDIA_PATH};
 pub use convert::{convert, convert_with};
 pub use error::{printable, Error, Result};
 pub use inspect::{inspect, inspect_with, Inspection, SpaceInspection};

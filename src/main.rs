@@ -215,7 +215,11 @@ fn convert(args: cli::ConvertArgs, talk: Talk) -> ExitCode {
             } else if !talk.quiet {
                 let _ = write!(std::io::stderr(), "{summary}");
             }
-            if strict && summary.has_warnings() {
+            if summary.all_failed() {
+                // Every blog (and input) of a batch failed: summary.json,
+                // written all the same, says why.
+                ExitCode::FAILURE
+            } else if strict && summary.has_warnings() {
                 ExitCode::from(EXIT_WARNINGS)
             } else {
                 ExitCode::SUCCESS

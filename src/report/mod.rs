@@ -31,6 +31,8 @@ pub enum WarningKind {
     CaptureStatus,
     /// `comment-date`: some comments of a post have no readable date; they were placed after the post.
     CommentDate,
+    /// `conversion-failed`: a blog of a batch (or a whole input) could not be converted; the other blogs were. `summary.json` lists it under `failed` with the error.
+    ConversionFailed,
     /// `costly-attribute-value`: a page was left out: one attribute value is so full of `&` or no-break spaces that converting it would take minutes.
     CostlyAttributeValue,
     /// `date-from-crawl`: a post shows no date and no neighbour has one: it carries the crawl date (capped at 2011-03-16).
@@ -101,10 +103,11 @@ pub enum WarningKind {
 
 impl WarningKind {
     /// Every kind, in the README's order.
-    pub const ALL: [WarningKind; 36] = [
+    pub const ALL: [WarningKind; 37] = [
         WarningKind::AmbiguousMedia,
         WarningKind::CaptureStatus,
         WarningKind::CommentDate,
+        WarningKind::ConversionFailed,
         WarningKind::CostlyAttributeValue,
         WarningKind::DateFromCrawl,
         WarningKind::DateFromFeed,
@@ -146,6 +149,7 @@ impl WarningKind {
             WarningKind::AmbiguousMedia => "ambiguous-media",
             WarningKind::CaptureStatus => "capture-status",
             WarningKind::CommentDate => "comment-date",
+            WarningKind::ConversionFailed => "conversion-failed",
             WarningKind::CostlyAttributeValue => "costly-attribute-value",
             WarningKind::DateFromCrawl => "date-from-crawl",
             WarningKind::DateFromFeed => "date-from-feed",
@@ -512,16 +516,28 @@ impl Serialize for Warnings {
 pub struct Summary {
     /// Program and version.
     pub tool: String,
-    /// The input as given.
+    /// The input as given (the first, in a run with several).
     pub input: String,
+    /// Every input, in the order given, in a run with several (else not
+    /// written).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<String>,
     /// URL of the WordPress site the WXR files were made for.
     pub site_url: String,
     /// URL the media bundles are expected at during the import.
     pub media_url: String,
     /// This file, inside the output folder.
     pub summary_file: String,
-    /// One line per space, in output order.
+    /// With `--shard`: which shard, and the blogs left to other shards.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardLine>,
+    /// One line per space converted, in output order (the inputs' order,
+    /// then each input's order), never in the order they finished.
     pub spaces: Vec<SpaceLine>,
+    /// Blogs, and inputs, that could not be converted (not written when
+    /// none failed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failed: Vec<Failed>,
     /// HTML pages that held no Spaces entry.
     pub ignored_pages: Log<IgnoredPage>,
     /// Problems of the input as a whole (files skipped or unreadable).
@@ -531,11 +547,49 @@ pub struct Summary {
     pub reports: Vec<Report>,
 }
 
+/// A blog, or a whole input, that could not be converted.
+#[derive(Debug, Clone, Serialize)]
+pub struct Failed {
+    /// The input it came from.
+    pub input: String,
+    /// The blog's name, or `None` when the input itself could not be read.
+    pub space: Option<String>,
+    /// The error, one line naming the path and the reason.
+    pub error: String,
+}
+
+/// `--shard K/N` in `summary.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShardLine {
+    /// `K/N`.
+    pub shard: String,
+    /// How a blog's shard is chosen.
+    pub hash: String,
+    /// The blogs of the inputs that belong to other shards.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A blog left to another shard.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    /// Its name (the one its shard's run gives it).
+    pub space: String,
+    /// The identity hashed.
+    pub identity: String,
+    /// Its shard, 1 to N.
+    pub shard: u32,
+    /// The input it is in.
+    pub input: String,
+}
+
 /// One space of a run, for `summary.json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SpaceLine {
     /// Space name.
     pub space: String,
+    /// The input it came from, in a run with several inputs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
     /// Its host, when known.
     pub host: Option<String>,
     /// Its owner ids.
@@ -562,8 +616,11 @@ impl Summary {
             input: report.input.clone(),
             site_url: report.site_url.clone(),
             media_url: report.media_url.clone(),
+            inputs: Vec::new(),
             summary_file: String::new(),
+            shard: None,
             spaces: vec![SpaceLine::of(&report)],
+            failed: Vec::new(),
             ignored_pages: Log::new(),
             warnings: Warnings::new(),
             reports: vec![report],
@@ -581,19 +638,36 @@ impl Summary {
         Summary {
             tool: concat!("spaces2wxr ", env!("CARGO_PKG_VERSION")).to_string(),
             input: input.to_string(),
+            inputs: Vec::new(),
             site_url: first.map(|r| r.site_url.clone()).unwrap_or_default(),
             media_url: first.map(|r| r.media_url.clone()).unwrap_or_default(),
             summary_file: crate::output::manifest::SUMMARY_FILE.to_string(),
+            shard: None,
             spaces: reports.iter().map(SpaceLine::of).collect(),
+            failed: Vec::new(),
             ignored_pages,
             warnings,
             reports,
         }
     }
 
-    /// Did any space, or the input as a whole, raise a warning?
+    /// Did any space, or the input as a whole, raise a warning (a blog
+    /// that failed is one)?
     pub fn has_warnings(&self) -> bool {
-        !self.warnings.is_empty() || self.reports.iter().any(|r| !r.warnings.is_empty())
+        !self.failed.is_empty()
+            || !self.warnings.is_empty()
+            || self.reports.iter().any(|r| !r.warnings.is_empty())
+    }
+
+    /// Did every blog (and input) the run tried fail, at least one? The
+    /// command line exits 1 then.
+    pub fn all_failed(&self) -> bool {
+        !self.failed.is_empty() && self.reports.is_empty()
+    }
+
+    /// Is this a run over several inputs, or a shard?
+    fn is_batch(&self) -> bool {
+        !self.inputs.is_empty() || self.shard.is_some()
     }
 }
 
@@ -601,6 +675,7 @@ impl SpaceLine {
     fn of(r: &Report) -> Self {
         SpaceLine {
             space: r.space.clone(),
+            input: None,
             host: r.host.clone(),
             owners: r.owners.clone(),
             dir: r.dir.clone(),
@@ -630,6 +705,9 @@ impl Summary {
     }
 
     fn write(&self, f: &mut fmt::Formatter<'_>, shown: usize) -> fmt::Result {
+        if self.is_batch() {
+            return self.write_batch(f, shown);
+        }
         if let [one] = self.reports.as_slice() {
             return one.write(f, shown);
         }
@@ -675,6 +753,75 @@ impl Summary {
         for r in &self.reports {
             writeln!(f)?;
             r.write(f, shown)?;
+        }
+        Ok(())
+    }
+}
+
+impl Summary {
+    /// A batch (several inputs, or a shard): a table, the failures and the
+    /// run's warnings; each blog's details are in its `report.json`.
+    fn write_batch(&self, f: &mut fmt::Formatter<'_>, shown: usize) -> fmt::Result {
+        let inputs = self.inputs.len().max(1);
+        let shard = match &self.shard {
+            Some(s) => format!(
+                " (shard {}; {} blogs left to other shards)",
+                s.shard,
+                s.skipped.len()
+            ),
+            None => String::new(),
+        };
+        writeln!(
+            f,
+            "spaces2wxr: {inputs} inputs: {} blogs converted, {} failed{shard}; each has its own folder, WXR, media and report (summary.json lists them)",
+            self.reports.len(),
+            self.failed.len(),
+        )?;
+        writeln!(
+            f,
+            "  {:<28} {:>6} {:>9} {:>6} {:>9}  folder",
+            "space", "posts", "comments", "media", "warnings"
+        )?;
+        for s in &self.spaces {
+            writeln!(
+                f,
+                "  {:<28} {:>6} {:>9} {:>6} {:>9}  {}/",
+                s.space,
+                s.counts.posts,
+                s.counts.comments,
+                s.counts.attachments,
+                s.counts.warnings,
+                s.dir
+            )?;
+        }
+        for x in &self.failed {
+            writeln!(
+                f,
+                "  {:<28} FAILED: {}",
+                x.space.as_deref().unwrap_or("(input)"),
+                printable(&x.error)
+            )?;
+        }
+        if !self.ignored_pages.is_empty() {
+            writeln!(
+                f,
+                "  {} HTML pages without Spaces entries were ignored (listed in summary.json)",
+                self.ignored_pages.len()
+            )?;
+        }
+        let mut left = self.warnings.len();
+        for w in self.warnings.iter().take(shown).filter_map(Result::ok) {
+            left -= 1;
+            writeln!(
+                f,
+                "  warning: {}: {} ({})",
+                printable(&w.file),
+                printable(&w.message),
+                w.kind
+            )?;
+        }
+        if left > 0 {
+            writeln!(f, "  … and {left} more warnings (summary.json)")?;
         }
         Ok(())
     }
