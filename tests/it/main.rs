@@ -6,6 +6,7 @@ mod common;
 mod util;
 
 mod accounting;
+mod albums;
 mod broken_entries;
 mod check;
 mod cli;
