@@ -311,6 +311,43 @@ mod tests {
     }
 
     #[test]
+    fn an_album_feed_stands_for_its_album() {
+        let feed = r#"<rss version="2.0" xmlns:live="x"><channel><title>Férias</title>
+<link>http://x.spaces.live.com/photos/cns!D2C0FFEE12345678!130/</link>
+<image><title>logo</title><link>http://x/</link><url>http://x/l.png</url></image>
+<pubDate>Sat, 14 Aug 2010 18:20:00 GMT</pubDate>
+<item><title>Praia</title><guid>cns!D2C0FFEE12345678!131</guid>
+<enclosure url="http://a/b.jpg?x=1&amp;y=2"/></item></channel></rss>"#;
+        let items = read_feed(feed);
+        assert_eq!(items.len(), 2);
+        let (photo, album) = (&items[0], &items[1]);
+        assert!(photo.is_photo() && !photo.is_post(), "{photo:?}");
+        assert_eq!(photo.enclosure.as_deref(), Some("http://a/b.jpg?x=1&y=2"));
+        assert_eq!(
+            photo.album.as_ref().map(ToString::to_string).as_deref(),
+            Some("cns!D2C0FFEE12345678!130"),
+            "from the channel's link"
+        );
+        assert!(album.channel && album.is_album() && !album.is_post());
+        assert_eq!(album.title, "Férias", "not the image's title");
+        assert!(album.published.is_some());
+        let list = r#"<rss><channel><item><title>Photo Album: A</title>
+<guid>cns!D2C0FFEE12345678!140</guid><live:type>photoalbum</live:type>
+<live:itemRSS>http://x/photos/cns!D2C0FFEE12345678!140/feed.rss</live:itemRSS></item></channel></rss>"#;
+        let items = read_feed(list);
+        assert_eq!(items.len(), 1);
+        assert!(items[0].is_album() && items[0].id.is_none());
+        assert_eq!(
+            items[0].album.as_ref().map(ToString::to_string).as_deref(),
+            Some("cns!D2C0FFEE12345678!140")
+        );
+        assert!(items[0]
+            .item_rss
+            .as_deref()
+            .is_some_and(|u| u.ends_with("!140/feed.rss")));
+    }
+
+    #[test]
     fn broken_feeds_keep_what_was_read() {
         let cut = &FEED[..FEED.find("<item><title>Summer").expect("second item")];
         assert_eq!(read_feed(&format!("{cut}<item><title>x</titl")).len(), 1);

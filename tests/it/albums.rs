@@ -174,9 +174,39 @@ fn main_feed_album_items_without_photos_feeds_stay_reported() {
             .is_some_and(|m| m.contains("photos feeds")),
         "{w:?}"
     );
-    assert!(c
-        .items
-        .iter()
-        .all(|i| !i.categories.iter().any(|(s, _)| s == "photos")
-            || i.meta("_wls_entry_id") != Some("cns!D2C0FFEE12345678!1100")));
+    assert!(
+        c.items
+            .iter()
+            .all(|i| i.meta("_wls_entry_id") != Some("cns!D2C0FFEE12345678!1100")),
+        "no post for an album only the main feed names"
+    );
+}
+
+#[test]
+fn an_archive_of_only_photos_feeds_converts() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("in");
+    let src = testdata("albums-ja");
+    for rel in [
+        "sakura-nikki.spaces.live.com/photos/cns!0A1B2C3D4E5F6071!305/feed.rss",
+        "tkfiles.storage.msn.com/y1pDsc/DSC00123.JPG",
+    ] {
+        let to = input.join(rel);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(src.join(rel), &to).expect("copy");
+    }
+    let out = tmp.path().join("out");
+    convert(&input, &out, &["--site-url", "https://blog.example.org"]);
+    let posts = items(&std::fs::read_to_string(wxr_path(&out)).expect("wxr"));
+    let kinds: Vec<&str> = posts.iter().map(|i| i.post_type.as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["post", "attachment"],
+        "one album, one picture present"
+    );
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).expect("report"))
+            .expect("json");
+    let missing = report["missing_media"].as_array().expect("missing");
+    assert_eq!(missing.len(), 1, "{missing:?}");
 }
