@@ -147,6 +147,8 @@ pub(crate) fn read_input(cfg: &Config, progress: &dyn Progress) -> Result<Input>
     let spool = Spool::new();
     let mut found = pages::read_pages(&archive, &spool, &mut warnings, progress)?;
     archive.verify()?;
+    let albums = crate::parse::albums::add_albums(&mut found, &mut warnings, &spool)
+        .map_err(|source| Error::Spool { source })?;
     if found.entries.is_empty() {
         return Err(nothing_found(&cfg.input, &archive, &warnings));
     }
@@ -156,7 +158,7 @@ pub(crate) fn read_input(cfg: &Config, progress: &dyn Progress) -> Result<Input>
     let (spaces, feed, ignored) = found
         .into_spaces()
         .map_err(|source| Error::Spool { source })?;
-    pages::report_feed_items(&feed, &mut warnings);
+    pages::report_feed_items(&feed, &albums, &mut warnings);
     Ok(Input {
         archive,
         spool,

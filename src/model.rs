@@ -52,6 +52,11 @@ pub struct RawEntry {
     /// dates (even over `--crawl-date`), and among captures of one entry
     /// the newest taken before Spaces closed gives the post's body.
     pub capture_utc: Option<NaiveDateTime>,
+    /// Exact publication time (UTC) given by a feed rather than a page:
+    /// the `pubDate` of a photo album. The planner converts it into the
+    /// space's time zone when no date text says otherwise.
+    #[serde(default)]
+    pub published_utc: Option<NaiveDateTime>,
     /// What the entry's container shows on the page, for the accounting.
     pub shown: crate::report::account::Shown,
 }

@@ -152,6 +152,7 @@ fn read_one(
         saved_at: None,
         crawled_utc: None,
         capture_utc: None,
+        published_utc: None,
         shown: crate::report::account::shown(body, container),
     }
 }

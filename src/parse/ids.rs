@@ -133,6 +133,21 @@ pub fn entry_link_target(url: &str) -> Option<SpacesId> {
     find_id(&plain)
 }
 
+/// The photo album a Spaces photos address names: `…/photos/cns!X!N/`,
+/// `…/photos/cns!X!N/cns!X!M` (a photo of it) and `…/photos/cns!X!N/feed.rss`
+/// all give `cns!X!N`. Any other address gives none.
+pub fn album_of(url: &str) -> Option<SpacesId> {
+    let plain = unescape_bang(url);
+    let lower = plain.to_ascii_lowercase();
+    let at = lower.find("/photos/").map(|p| p + "/photos/".len())?;
+    let rest = &plain[at..];
+    let first = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    if !starts_with_ignore_case(first, "cns!") {
+        return None;
+    }
+    find_id(first)
+}
+
 /// `F6A31FABB4CD362` → `cid-0f6a31fabb4cd362.spaces.live.com`; none for a
 /// 2004-05 owner token that is not a hex CID.
 pub fn cid_host(owner: &str) -> Option<String> {
@@ -149,6 +164,29 @@ mod tests {
             owner: owner.into(),
             number: n,
         }
+    }
+
+    #[test]
+    fn albums_of_photo_addresses() {
+        let a = |u: &str| album_of(u).map(|id| id.to_string());
+        let want = Some("cns!D2C0FFEE12345678!130".to_string());
+        assert_eq!(
+            a("http://x.spaces.live.com/photos/cns!D2C0FFEE12345678!130/"),
+            want
+        );
+        assert_eq!(
+            a("http://x.spaces.live.com/photos/cns!d2c0ffee12345678!130/cns!D2C0FFEE12345678!151"),
+            want
+        );
+        assert_eq!(
+            a("x.spaces.live.com/photos/cns%21D2C0FFEE12345678%21130/feed.rss"),
+            want
+        );
+        assert_eq!(a("http://x.spaces.live.com/photos/feed.rss"), None);
+        assert_eq!(
+            a("http://x.spaces.live.com/blog/cns!D2C0FFEE12345678!130.entry"),
+            None
+        );
     }
 
     #[test]

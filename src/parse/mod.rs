@@ -7,6 +7,7 @@
 //! page) and inputs that are already WordPress exports are told apart so the
 //! report can say what they were.
 
+pub mod albums;
 pub mod captures;
 pub mod comments;
 pub mod dates;

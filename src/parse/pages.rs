@@ -557,18 +557,22 @@ fn is_media_name(name: &str) -> bool {
     NOT_PAGES.contains(&ext.as_str())
 }
 
-/// Photo-album and list items of the feeds go into the report: they are
-/// not blog posts.
-pub fn report_feed_items(feed: &[FeedItem], warnings: &mut Warnings) {
-    for item in feed.iter().filter(|i| !i.is_post()) {
+/// Feed items that are neither blog posts nor part of an album that became
+/// a post (`albums`) go into the report: list updates, and album items of a
+/// space's main feed when no photos feed of that album is in the archive.
+pub fn report_feed_items(feed: &[FeedItem], albums: &HashSet<SpacesId>, warnings: &mut Warnings) {
+    let converted = |i: &FeedItem| i.album.as_ref().is_some_and(|a| albums.contains(a));
+    for item in feed.iter().filter(|i| !i.is_post() && !converted(i)) {
         let kind = item.kind.as_deref().unwrap_or("other");
+        let why = if item.is_album() {
+            "photo albums are converted only from the photos feeds (/photos/feed.rss, an album's own feed.rss), and the archive holds none of this album"
+        } else {
+            "lists and other items are not converted"
+        };
         warnings.push(Warning::file(
             &item.source,
             WarningKind::FeedItemSkipped,
-            format!(
-                "'{}' is a {kind} item, not a blog post; photo albums and lists are not converted",
-                item.title
-            ),
+            format!("'{}' is a {kind} item, not a blog post; {why}", item.title),
         ));
     }
 }

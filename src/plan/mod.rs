@@ -184,7 +184,8 @@ fn fill_and_find_dated(
         |k| records.get(k.rec),
         |k, mut e| {
             let mut notes = Vec::new();
-            if feed.fill(&mut e, s.zone, &mut notes) {
+            let exact = fill_exact(&mut e, s.zone);
+            if feed.fill(&mut e, s.zone, &mut notes) || exact {
                 changed.push((at, records.push(&e)?));
             }
             warnings.extend(notes);
@@ -256,6 +257,20 @@ fn plan_posts(
         max_wp_id,
         missing_comments,
     })
+}
+
+/// An entry dated by a feed (a photo album's `pubDate`) and by no text
+/// takes that moment, in the space's zone. Returns whether `e` changed.
+fn fill_exact(e: &mut RawEntry, zone: SourceZone) -> bool {
+    match e.published_utc.filter(|_| !timeline::has_full_date(e)) {
+        Some(utc) => {
+            let local = timeline::from_utc(utc, zone);
+            e.date_text = Some(local.format("%Y/%m/%d %H:%M:%S").to_string());
+            e.time_text = None;
+            true
+        }
+        None => false,
+    }
 }
 
 /// Feed items of blog posts by id.

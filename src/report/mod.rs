@@ -25,6 +25,8 @@ use crate::store::records::Log;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum WarningKind {
+    /// `album-feed-missing`: the photos feed names an album whose own feed is not in the archive; its post has no photos.
+    AlbumFeedMissing,
     /// `ambiguous-media`: an image reference matched several archive files equally well; the one named in the message was bundled.
     AmbiguousMedia,
     /// `capture-status`: a web archive (WARC, WACZ) holds a capture that is not a success (a redirect, 404, 500); it was not converted.
@@ -49,7 +51,7 @@ pub enum WarningKind {
     Encoding,
     /// `entry-not-found`: a page holds an entry's markers but the entry could not be read from them.
     EntryNotFound,
-    /// `feed-item-skipped`: a `feed.rss` item is a photo album or list, not a blog post.
+    /// `feed-item-skipped`: a `feed.rss` item is a list, or a photo album no photos feed of the archive holds.
     FeedItemSkipped,
     /// `feed-only-entry`: the feed lists entries that no saved page holds.
     FeedOnlyEntry,
@@ -103,7 +105,8 @@ pub enum WarningKind {
 
 impl WarningKind {
     /// Every kind, in the README's order.
-    pub const ALL: [WarningKind; 37] = [
+    pub const ALL: &[WarningKind] = &[
+        WarningKind::AlbumFeedMissing,
         WarningKind::AmbiguousMedia,
         WarningKind::CaptureStatus,
         WarningKind::CommentDate,
@@ -158,6 +161,7 @@ impl WarningKind {
             WarningKind::DuplicateTitleDate => "duplicate-title-date",
             WarningKind::Encoding => "encoding",
             WarningKind::EntryNotFound => "entry-not-found",
+            WarningKind::AlbumFeedMissing => "album-feed-missing",
             WarningKind::FeedItemSkipped => "feed-item-skipped",
             WarningKind::FeedOnlyEntry => "feed-only-entry",
             WarningKind::LargeWxr => "large-wxr",

@@ -6,6 +6,7 @@ mod common;
 mod util;
 
 mod accounting;
+mod albums;
 mod batch;
 mod broken_entries;
 mod check;

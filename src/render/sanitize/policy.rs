@@ -30,6 +30,8 @@ pub(super) const POST_TAGS: &[&str] = &[
     "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "code",
     "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "colgroup", "col",
     "a", "img",
+    // A photo album's pictures and their captions (`parse::albums`).
+    "figure", "figcaption",
     // Visible inline formatting of the MSHTML/Word era.
     "b", "strong", "i", "em", "u", "s", "strike", "del", "ins", "sub", "sup", "small", "big",
     // Not in the list, kept because they are harmless, have no
