@@ -74,7 +74,7 @@ pub enum Command {
         after_help = "Examples:\n  spaces2wxr man > spaces2wxr.1 && man ./spaces2wxr.1\n  spaces2wxr man convert > spaces2wxr-convert.1"
     )]
     Man {
-        /// A subcommand (convert, inspect, check, completions).
+        /// A subcommand (convert, inspect, check, missing, completions).
         subcommand: Option<String>,
     },
 }
@@ -144,7 +144,7 @@ pub struct InspectArgs {
     pub json: bool,
     /// Time zone the blog's dates were written in, as for convert
     /// [default: the zone of the market the pages name, else UTC].
-    #[arg(long, value_name = "TZ", value_parser = GivenZone::parse)]
+    #[arg(long, value_name = "TZ", value_parser = GivenZone::parse, allow_hyphen_values = true)]
     pub timezone: Option<GivenZone>,
     /// When the archive was saved, as for convert (YYYY-MM-DD HH:MM[:SS]).
     #[arg(long, value_name = "DATETIME", value_parser = parse_crawl_date)]
@@ -223,7 +223,7 @@ pub struct ConvertArgs {
     /// (Asia/Shanghai), an abbreviation (PST, CET, JST), UTC, or an offset
     /// (+08:00) [default: the zone of the market the pages name (mkt=zh-cn
     /// gives Asia/Shanghai), else UTC].
-    #[arg(long, value_name = "TZ", value_parser = GivenZone::parse)]
+    #[arg(long, value_name = "TZ", value_parser = GivenZone::parse, allow_hyphen_values = true)]
     pub timezone: Option<GivenZone>,
     /// WordPress login to attribute the posts to [default: from the space name].
     #[arg(long, value_name = "LOGIN", value_parser = check_login)]

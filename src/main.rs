@@ -93,9 +93,13 @@ fn man(subcommand: Option<&str>) -> ExitCode {
     let page = match subcommand {
         None => clap_mangen::Man::new(cmd),
         Some(name) => match cmd.find_subcommand(name) {
-            Some(sub) => clap_mangen::Man::new(sub.clone()).title(format!("spaces2wxr-{name}")),
+            Some(sub) => {
+                let full = format!("spaces2wxr-{name}");
+                clap_mangen::Man::new(sub.clone().name(full.clone()).bin_name(full.clone()))
+                    .title(full)
+            }
             None => {
-                say!("spaces2wxr: error: no subcommand '{name}' (convert, inspect, check, completions, man)");
+                say!("spaces2wxr: error: no subcommand '{name}' (convert, inspect, check, missing, completions, man)");
                 return ExitCode::from(2);
             }
         },

@@ -626,7 +626,12 @@ pub(crate) fn nothing_found(input: &Path, archive: &Archive, warnings: &Warnings
         .files()
         .iter()
         .map(|f| f.path.as_str())
-        .filter(|p| p.to_ascii_lowercase().ends_with(".zip"))
+        .filter(|p| {
+            let l = p.to_ascii_lowercase();
+            [".zip", ".warc", ".warc.gz", ".arc", ".arc.gz", ".wacz"]
+                .iter()
+                .any(|e| l.ends_with(e))
+        })
         .take(3)
         .collect();
     if let Some(first) = zips.first() {
@@ -641,7 +646,7 @@ pub(crate) fn nothing_found(input: &Path, archive: &Archive, warnings: &Warnings
         return Error::NothingFound {
             path: input.to_path_buf(),
             looked: format!(
-                "none of its {files} files is a saved Spaces page, but it holds the zip archive '{}'; {how}",
+                "none of its {files} files is a saved Spaces page, but it holds the archive '{}'; {how}",
                 crate::error::printable(first)
             ),
         };
