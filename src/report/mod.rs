@@ -613,6 +613,28 @@ pub struct SpaceLine {
 }
 
 impl Summary {
+    /// One line per blog converted: its counts and its folder.
+    fn write_table(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "  {:<28} {:>6} {:>9} {:>6} {:>9}  folder",
+            "space", "posts", "comments", "media", "warnings"
+        )?;
+        for s in &self.spaces {
+            writeln!(
+                f,
+                "  {:<28} {:>6} {:>9} {:>6} {:>9}  {}/",
+                s.space,
+                s.counts.posts,
+                s.counts.comments,
+                s.counts.attachments,
+                s.counts.warnings,
+                s.dir
+            )?;
+        }
+        Ok(())
+    }
+
     /// A run with one space: its report says everything.
     pub fn one(report: Report) -> Self {
         Summary {
@@ -721,23 +743,7 @@ impl Summary {
             printable(&self.input),
             self.reports.len()
         )?;
-        writeln!(
-            f,
-            "  {:<28} {:>6} {:>9} {:>6} {:>9}  folder",
-            "space", "posts", "comments", "media", "warnings"
-        )?;
-        for s in &self.spaces {
-            writeln!(
-                f,
-                "  {:<28} {:>6} {:>9} {:>6} {:>9}  {}/",
-                s.space,
-                s.counts.posts,
-                s.counts.comments,
-                s.counts.attachments,
-                s.counts.warnings,
-                s.dir
-            )?;
-        }
+        self.write_table(f)?;
         if !self.ignored_pages.is_empty() {
             writeln!(
                 f,
@@ -781,23 +787,7 @@ impl Summary {
             self.reports.len(),
             self.failed.len(),
         )?;
-        writeln!(
-            f,
-            "  {:<28} {:>6} {:>9} {:>6} {:>9}  folder",
-            "space", "posts", "comments", "media", "warnings"
-        )?;
-        for s in &self.spaces {
-            writeln!(
-                f,
-                "  {:<28} {:>6} {:>9} {:>6} {:>9}  {}/",
-                s.space,
-                s.counts.posts,
-                s.counts.comments,
-                s.counts.attachments,
-                s.counts.warnings,
-                s.dir
-            )?;
-        }
+        self.write_table(f)?;
         for x in &self.failed {
             writeln!(
                 f,
