@@ -4,11 +4,11 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::media;
-use crate::output::manifest::{MEDIA_DIR, REPORT_FILE};
+use crate::media::{self, MediaOutcome};
+use crate::output::manifest::{MANIFEST_FILE, MEDIA_DIR, REPORT_FILE};
+use crate::output::names::{file_safe, first_wxr_name, space_name};
 use crate::output::outdir::check_overlap;
 use crate::output::outdir::{OutDir, Policy};
-use crate::output::slug::{file_safe, first_wxr_name, space_name};
 use crate::output::write;
 use crate::output::write_json;
 use crate::parse::feed::FeedItem;
@@ -17,8 +17,7 @@ use crate::parse::pages::nothing_found;
 use crate::plan::{self, PlanSettings};
 use crate::progress::{Progress, Stage};
 use crate::render::Renderer;
-use crate::report::{build_report, Outcome, WarningKind};
-use crate::report::{Report, Summary, Warning, Warnings};
+use crate::report::{Counts, Outputs, Report, Summary, Warning, WarningKind, Warnings};
 use crate::source::Archive;
 use crate::store::text::Spool;
 
@@ -353,4 +352,90 @@ pub(crate) fn names_of<'a>(
         name
     })
     .collect()
+}
+
+/// Everything a finished run hands to the report.
+struct Outcome {
+    zone: crate::parse::market::ZoneChoice,
+    dir: String,
+    pages: usize,
+    ignored: crate::store::records::Log<crate::report::IgnoredPage>,
+    wxr_file: String,
+    space: String,
+    host: Option<String>,
+    owners: Vec<String>,
+    written: write::Written,
+    media: MediaOutcome,
+    missing_comments: usize,
+    warnings: Warnings,
+}
+
+fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
+    let Outcome {
+        zone,
+        dir,
+        pages,
+        ignored,
+        wxr_file,
+        space,
+        host,
+        owners,
+        written,
+        media,
+        missing_comments,
+        warnings,
+    } = o;
+    let in_dir = |name: &str| {
+        if dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{dir}/{name}")
+        }
+    };
+    let wxr_parts = if written.split {
+        written.files.iter().map(|f| in_dir(f)).collect()
+    } else {
+        Vec::new()
+    };
+    let outputs = Outputs {
+        wxr: in_dir(&wxr_file),
+        wxr_parts,
+        report: in_dir(REPORT_FILE),
+        media_dir: in_dir(MEDIA_DIR),
+        media_files: media.attachments.len(),
+        manifest: MANIFEST_FILE.to_string(),
+    };
+    let counts = Counts {
+        files: archive.files().len(),
+        pages_with_entries: pages,
+        posts: written.lines.len(),
+        comments: written.comments,
+        missing_comments,
+        categories: written.categories,
+        attachments: media.attachments.len(),
+        media_bytes: media.bytes,
+        warnings: warnings.len(),
+    };
+    Report {
+        tool: concat!("spaces2wxr ", env!("CARGO_PKG_VERSION")).to_string(),
+        input: cfg.input.display().to_string(),
+        wxr_file,
+        space,
+        dir,
+        host,
+        owners,
+        site_url: cfg.site_url.clone(),
+        media_url: cfg.media_url.clone(),
+        outputs,
+        timezone: zone,
+        zip_names: archive.name_codec().map(|c| c.label()),
+        counts,
+        accounting: written.books,
+        posts: written.lines,
+        media: media.lines,
+        missing_media: media.missing,
+        ignored_pages: ignored,
+        changes: written.changes,
+        warnings,
+    }
 }

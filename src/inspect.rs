@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::convert::{plan_space, read_input, space_names, Input, Shared};
 use crate::error::{Error, Result};
 use crate::media;
-use crate::output::slug::space_name;
+use crate::output::names::space_name;
 use crate::parse::market::ZoneChoice;
 use crate::plan::Plan;
 use crate::progress::{Progress, Stage};

@@ -4,8 +4,8 @@
 pub mod atomic;
 pub mod lock;
 pub mod manifest;
+pub mod names;
 pub mod outdir;
-pub mod slug;
 pub mod split;
 pub mod write;
 pub mod wxr;

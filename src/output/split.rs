@@ -37,6 +37,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::{self, Write};
 use std::path::Path;
 
+use super::names::part_name;
 use crate::error::{Error, Result};
 use crate::media::MediaOutcome;
 use crate::model::{Attachment, Post};
@@ -47,11 +48,6 @@ use crate::render::Rendered;
 use crate::report::{Warning, WarningKind};
 use crate::store::records::{RecRef, Records};
 use crate::store::Store;
-
-/// Name of part `n` (from 1) of `stem`: `stem.001.xml`.
-pub fn part_name(stem: &str, n: usize) -> String {
-    format!("{stem}.{n:03}.xml")
-}
 
 /// Write the parts of one space's WXR into `dir`.
 ///

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::media::MediaOutcome;
 use crate::model::Post;
-use crate::output::{atomic, slug, wxr};
+use crate::output::{atomic, names, wxr};
 use crate::plan::Plan;
 use crate::render::Rendered;
 use crate::report::account::Books;
@@ -77,7 +77,7 @@ pub fn write_wxr(
     let login = cfg
         .author
         .clone()
-        .unwrap_or_else(|| slug::author_login(t.space));
+        .unwrap_or_else(|| names::author_login(t.space));
     let author = wxr::Author {
         login,
         display_name: t.space.to_string(),

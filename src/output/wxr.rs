@@ -191,7 +191,7 @@ impl<W: Write> WxrWriter<W> {
         self.item_start(&a.title, link, a.date_gmt, &a.url)?;
         self.cdata_el(2, "content:encoded", "")?;
         self.cdata_el(2, "excerpt:encoded", "")?;
-        let slug = super::slug::slugify(&a.title);
+        let slug = crate::plan::slug::slugify(&a.title);
         let fields = ItemFields {
             id: a.wp_id,
             date: a.date,

@@ -4,6 +4,8 @@ use scraper::{ElementRef, Html, Node};
 
 use super::ids::starts_with_ignore_case;
 
+/// A node of a page's tree (text, element, comment).
+pub(crate) type TreeNode<'a> = ego_tree::NodeRef<'a, scraper::Node>;
 /// Does the element's `id` start with `prefix` (case-insensitive, after the
 /// `!` escapes are undone)?
 pub fn id_starts(el: &ElementRef<'_>, prefix: &str) -> bool {

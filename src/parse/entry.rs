@@ -19,8 +19,7 @@ use super::ids::{self, SpacesId};
 use super::images;
 use crate::model::{RawEntry, UrlRef};
 
-/// A node of a page's tree.
-pub(crate) type Node<'a> = ego_tree::NodeRef<'a, scraper::Node>;
+use super::dom::TreeNode as Node;
 
 /// Markup rank of a single-entry page (outranks list pages when merging).
 pub const RANK_SINGLE: u8 = 2;

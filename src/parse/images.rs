@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use super::entry::Node;
+use super::dom::TreeNode as Node;
 use crate::model::{RefKind, UrlRef};
 
 /// Every `<img src>` and `<a href>` under `nodes` (each with its subtree),

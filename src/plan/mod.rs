@@ -8,6 +8,7 @@
 
 pub mod keys;
 pub mod merge;
+pub mod slug;
 pub mod timeline;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -19,11 +20,11 @@ use serde::{Deserialize, Serialize};
 use timeline::{Neighbours, When};
 
 use crate::model::{Category, Comment, Post, RawEntry};
-use crate::output::slug::{post_slug, slugify};
 use crate::parse::dates::{DayMonthOrder, OrderVotes, SourceZone};
 use crate::parse::dom::fold_space;
 use crate::parse::feed::FeedItem;
 use crate::parse::ids::{self, SpacesId};
+use crate::plan::slug::{post_slug, slugify};
 use crate::report::{Warning, WarningKind, Warnings};
 use crate::store::records::{in_order, RecRef, Records};
 use crate::store::text::Text;

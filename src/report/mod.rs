@@ -10,13 +10,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::config::Config;
 use crate::error::printable;
-use crate::media::MediaOutcome;
-use crate::output::manifest::{MANIFEST_FILE, MEDIA_DIR, REPORT_FILE};
-use crate::output::write;
 use crate::parse::market::ZoneChoice;
-use crate::source::Archive;
 use crate::store::records::Log;
 
 /// What a warning is about: a short stable code, serialized in
@@ -977,92 +972,6 @@ impl Report {
             )?;
         }
         Ok(())
-    }
-}
-
-/// Everything a finished run hands to the report.
-pub(crate) struct Outcome {
-    pub(crate) zone: crate::parse::market::ZoneChoice,
-    pub(crate) dir: String,
-    pub(crate) pages: usize,
-    pub(crate) ignored: crate::store::records::Log<crate::report::IgnoredPage>,
-    pub(crate) wxr_file: String,
-    pub(crate) space: String,
-    pub(crate) host: Option<String>,
-    pub(crate) owners: Vec<String>,
-    pub(crate) written: write::Written,
-    pub(crate) media: MediaOutcome,
-    pub(crate) missing_comments: usize,
-    pub(crate) warnings: Warnings,
-}
-
-pub(crate) fn build_report(cfg: &Config, archive: &Archive, o: Outcome) -> Report {
-    let Outcome {
-        zone,
-        dir,
-        pages,
-        ignored,
-        wxr_file,
-        space,
-        host,
-        owners,
-        written,
-        media,
-        missing_comments,
-        warnings,
-    } = o;
-    let in_dir = |name: &str| {
-        if dir.is_empty() {
-            name.to_string()
-        } else {
-            format!("{dir}/{name}")
-        }
-    };
-    let wxr_parts = if written.split {
-        written.files.iter().map(|f| in_dir(f)).collect()
-    } else {
-        Vec::new()
-    };
-    let outputs = Outputs {
-        wxr: in_dir(&wxr_file),
-        wxr_parts,
-        report: in_dir(REPORT_FILE),
-        media_dir: in_dir(MEDIA_DIR),
-        media_files: media.attachments.len(),
-        manifest: MANIFEST_FILE.to_string(),
-    };
-    let counts = Counts {
-        files: archive.files().len(),
-        pages_with_entries: pages,
-        posts: written.lines.len(),
-        comments: written.comments,
-        missing_comments,
-        categories: written.categories,
-        attachments: media.attachments.len(),
-        media_bytes: media.bytes,
-        warnings: warnings.len(),
-    };
-    Report {
-        tool: concat!("spaces2wxr ", env!("CARGO_PKG_VERSION")).to_string(),
-        input: cfg.input.display().to_string(),
-        wxr_file,
-        space,
-        dir,
-        host,
-        owners,
-        site_url: cfg.site_url.clone(),
-        media_url: cfg.media_url.clone(),
-        outputs,
-        timezone: zone,
-        zip_names: archive.name_codec().map(|c| c.label()),
-        counts,
-        accounting: written.books,
-        posts: written.lines,
-        media: media.lines,
-        missing_media: media.missing,
-        ignored_pages: ignored,
-        changes: written.changes,
-        warnings,
     }
 }
 

@@ -14,6 +14,7 @@
 //! ([`Archive::verify`]).
 
 pub mod dir;
+pub mod image;
 pub mod layout;
 pub mod names;
 pub mod warc;

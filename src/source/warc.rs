@@ -907,7 +907,7 @@ fn is_zlib(head: &[u8]) -> bool {
 /// Bytes that are already an image or text (a raw deflate stream is not
 /// recognisable otherwise).
 fn looks_plain(head: &[u8]) -> bool {
-    crate::media::bundle::sniff(head).is_some() || head.trim_ascii_start().starts_with(b"<")
+    super::image::sniff(head).is_some() || head.trim_ascii_start().starts_with(b"<")
 }
 
 /// Does a body start with a chunk-size line (`1a2f` or `1a2f;ext`, then a
