@@ -11,7 +11,6 @@
 //! * dates that parse are real calendar dates (month 1..=12, day valid).
 #![no_main]
 
-use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
@@ -61,7 +60,7 @@ fn check_body(what: &str, html: &str, post: bool) {
 }
 
 /// `parse_file` has no spool, so every text it returns is held in memory.
-fn inline(t: &Text) -> Cow<'_, str> {
+fn inline(t: &Text) -> &str {
     t.inline().expect("parse_file returned a spooled text")
 }
 
