@@ -35,6 +35,16 @@ pub enum Error {
         /// What it is (`a FIFO (named pipe)`, `a device`, …).
         kind: &'static str,
     },
+    /// A web archive (WARC) ends early or is damaged partway: a download
+    /// that did not finish, a copy cut short. Converting the captures before
+    /// the cut would silently lose every post after it.
+    #[error("'{path}' is a web archive cut short or damaged partway ({detail}); download or copy it again (a .warc.gz can be checked with `gzip -t`)")]
+    WebArchiveTruncated {
+        /// The archive.
+        path: PathBuf,
+        /// Where reading stopped, and why.
+        detail: String,
+    },
     /// The zip ends early: a download that did not finish, a copy cut short.
     #[error("'{path}' is truncated or an incomplete download ({detail}); check it with `unzip -t '{path}'` and download or copy it again")]
     Truncated {

@@ -167,6 +167,12 @@ impl Archive {
             let (src, files, skipped) =
                 warc::WarcSource::open_file(path, file, gz, limits.max_file_bytes)
                     .map_err(|e| Error::read(path, e))?;
+            if let Some(cut) = skipped.iter().find(|s| warc::is_cut_short(&s.reason)) {
+                return Err(Error::WebArchiveTruncated {
+                    path: path.to_path_buf(),
+                    detail: cut.reason.clone(),
+                });
+            }
             (files, skipped, Backend::Warc(src))
         } else {
             let (src, files, skipped) = zip::ZipSource::open(path, zip_names, &limits)?;

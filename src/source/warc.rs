@@ -39,6 +39,13 @@ use super::zip::ZipSource;
 use super::{FileEntry, Skipped};
 use crate::platform::read_at;
 
+/// The reason given for a web archive that could not be read to its end.
+const CUT_SHORT: &str = "the web archive could not be read to its end";
+
+/// Is `reason` the one given for a web archive read only partway?
+pub fn is_cut_short(reason: &str) -> bool {
+    reason.starts_with(CUT_SHORT)
+}
 /// Longest WARC header line or HTTP header block read (a record with more
 /// is skipped).
 const MAX_HEAD: u64 = 64 << 10;
@@ -257,7 +264,7 @@ impl WarcSource {
             if let Some(e) = err.or(read.err().map(|e| e.to_string())) {
                 skipped.push(Skipped {
                     path: name,
-                    reason: format!("the web archive could not be read to its end: {e}"),
+                    reason: format!("{CUT_SHORT}: {e}"),
                 });
             }
         }

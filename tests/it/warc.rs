@@ -188,3 +188,42 @@ fn a_wacz_is_read_as_the_zip_it_is_stored_or_deflated() {
         );
     }
 }
+
+/// A web archive cut short (a download that did not finish) is refused
+/// with a message naming it, as a truncated zip is: converting the captures
+/// before the cut would lose every post after it without a word.
+#[test]
+fn a_web_archive_cut_short_is_refused_naming_it() {
+    let whole = std::fs::read(warc_en()).expect("fixture");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let plain = {
+        use std::io::Read;
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(&whole[..])
+            .read_to_end(&mut out)
+            .expect("gunzip");
+        out
+    };
+    let cuts = [
+        ("half.warc.gz", whole[..whole.len() / 2].to_vec()),
+        ("tail.warc.gz", whole[..whole.len() - 10].to_vec()),
+        ("cut.warc", plain[..plain.len() * 2 / 3].to_vec()),
+    ];
+    for (name, bytes) in cuts {
+        let input = tmp.path().join(name);
+        std::fs::write(&input, bytes).expect("write");
+        let out = tmp.path().join(format!("out-{name}"));
+        let o = util::try_convert(&input, &out, &[]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{name}: {err}");
+        assert!(
+            err.contains(name) && err.contains("cut short"),
+            "{name}: {err}"
+        );
+        assert!(!out.exists(), "{name}: nothing is written");
+    }
+    // The whole file, uncompressed, still converts.
+    let input = tmp.path().join("whole.warc");
+    std::fs::write(&input, &plain).expect("write");
+    convert(&input, &tmp.path().join("out-whole"), &ARGS);
+}
