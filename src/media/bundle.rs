@@ -1,4 +1,4 @@
-//! Write stage, media part: the bundle folder `OUT_DIR/media/YYYY/MM/name`.
+//! Media stage, bundle: the folder `OUT_DIR/media/YYYY/MM/name`.
 //!
 //! Each archive file a post uses is read once, streamed into a staging file
 //! while its SHA-256 is computed and its type sniffed from the first bytes

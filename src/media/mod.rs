@@ -1,4 +1,4 @@
-//! The media step of a run: find the images the posts use, bundle them, and
+//! Media stage: find the images the posts use, bundle them, and
 //! say what each post's references become.
 //!
 //! Posts are taken in output order, a batch at a time: their references are

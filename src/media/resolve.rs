@@ -1,4 +1,4 @@
-//! Transform stage, media part: which archive file each image reference of a
+//! Media stage, resolution: which archive file each image reference of a
 //! post points at.
 //!
 //! References are `<img src>` and `<a href>` that lead to an image. A

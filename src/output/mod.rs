@@ -1,4 +1,4 @@
-//! Write stage: the WXR file, the media bundle and the report, each written
+//! Output stage: the WXR file(s) and the report, each written
 //! atomically into the output folder.
 
 pub mod atomic;

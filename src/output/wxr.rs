@@ -1,4 +1,4 @@
-//! Write stage: the WXR 1.2 file, one item at a time.
+//! Output stage: the WXR 1.2 file, one item at a time.
 //!
 //! The layout follows what WordPress core exports and what all four parsers
 //! of the WordPress Importer accept (`shared/docs/wxr-and-importer.md`

@@ -1,4 +1,4 @@
-//! The page step of a run: read every candidate file in parallel, parse it,
+//! Parse stage, driver: read every candidate file in parallel, parse it,
 //! and sort what was found into entries, feed items and report lines.
 
 use std::collections::{BTreeMap, HashMap, HashSet};

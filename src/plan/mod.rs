@@ -1,4 +1,5 @@
-//! Transform stage: raw entries of the whole archive become finished posts.
+//! Plan stage: the raw entries of a space become planned posts (merged,
+//! dated, ordered, numbered, titled), waiting on disk for the later stages.
 //!
 //! Order of work: merge duplicate entries ([`merge`]), date everything
 //! ([`timeline`]), then give each post its id, title, slug, category and

@@ -1,4 +1,5 @@
-//! transform stage: sanitizes post and comment HTML.
+//! Render stage, sanitizer: post and comment HTML made safe, with the
+//! render stage's URL map applied in the same walk.
 //!
 //! Imported posts go live unfiltered (WordPress admins have `unfiltered_html`)
 //! and comments were written by strangers, so this module is the security
