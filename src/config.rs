@@ -35,7 +35,7 @@ pub struct Config {
     pub media_url: String,
     /// Time zone the blog's wall-clock dates were written in, as the user
     /// gave it; `None` reads it from the markets and languages each blog's
-    /// pages name (see [`crate::parse::market::choose`]), else UTC.
+    /// pages name (see `parse::market::choose`), else UTC.
     pub timezone: Option<GivenZone>,
     /// WordPress login the posts are attributed to; `None` derives one from
     /// the space name.

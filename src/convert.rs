@@ -32,7 +32,7 @@ use crate::store::text::Spool;
 /// the summary's `failed` while the others are written.
 ///
 /// The output folder is locked for the whole run and changed only at the
-/// end, all at once ([`OutDir::commit`]); any error before that leaves it
+/// end, all at once (`OutDir::commit`); any error before that leaves it
 /// as it was.
 pub fn convert(cfg: &Config) -> Result<Summary> {
     convert_with(cfg, &crate::progress::Silent)
@@ -41,7 +41,7 @@ pub fn convert(cfg: &Config) -> Result<Summary> {
 /// [`convert`], telling `progress` how far each stage is.
 ///
 /// Several inputs ([`Config::more_inputs`]) or a shard ([`Config::shard`])
-/// make a batch: see [`crate::batch`].
+/// make a batch: see `batch.rs`.
 pub fn convert_with(cfg: &Config, progress: &dyn Progress) -> Result<Summary> {
     for input in cfg.inputs() {
         check_overlap(input, &cfg.out_dir)?;

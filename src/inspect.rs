@@ -1,7 +1,7 @@
 //! [`inspect`]: what an archive holds and what a conversion would make of
 //! it, without writing anything.
 //!
-//! It runs the read stages of [`crate::convert`] itself (source, pages,
+//! It runs the read stages of [`crate::convert()`] itself (source, pages,
 //! plan, and media resolution as a dry run: each image the posts use is
 //! found, read, hashed and sniffed, never copied), so its numbers are the
 //! ones `convert` then reports. The only files it touches are the

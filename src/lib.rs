@@ -1,7 +1,7 @@
 //! spaces2wxr: a Windows Live Spaces archive in, a WordPress import out.
 //!
 //! The pipeline, one module per stage, each owning its pass and handing
-//! plain data ([`model`]) to the next; [`convert`] runs them in this order:
+//! plain data (`model`) to the next; [`convert()`] runs them in this order:
 //!
 //! 1. `source`: the archive (zip or folder) as a list of files, read in
 //!    place and streamed;
@@ -26,7 +26,7 @@
 //!
 //! Between stages, entries and texts wait on disk (`store`), so memory does
 //! not grow with the archive's content. The library never reads the
-//! command line: a [`Config`] says everything. [`inspect`] runs the reading
+//! command line: a [`Config`] says everything. [`inspect()`] runs the reading
 //! stages and says what a conversion would find, writing nothing;
 //! [`check_wxr`] checks any WXR against the importer's rules.
 //!

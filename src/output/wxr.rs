@@ -370,7 +370,7 @@ impl<W: Write> WxrWriter<W> {
 }
 
 /// Plain text as the HTML that shows it (control characters taken out
-/// without gluing words, see [`super::xml::unglue_controls`]): WordPress stores titles, term
+/// without gluing words, see `xml::unglue_controls`): WordPress stores titles, term
 /// names and comment authors as HTML, and themes print titles unescaped
 /// (names go through `esc_html`, which leaves entities alone), so a text
 /// `<` must be stored as `&lt;` and a literal `&amp;` as `&amp;amp;`.

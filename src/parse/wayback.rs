@@ -204,8 +204,8 @@ impl CaptureReader {
         }
     }
 
-    /// The text of the toolbar's `#wm-ipp-print` line: `The Wayback Machine
-    /// - https://web.archive.org/web/<ts>/<url>`.
+    /// The text of the toolbar's `#wm-ipp-print` line:
+    /// `The Wayback Machine - https://web.archive.org/web/<ts>/<url>`.
     pub fn print_line(&mut self, text: &str) {
         self.seen = true;
         let Some(at) = text.find("http") else { return };

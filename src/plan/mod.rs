@@ -2,10 +2,9 @@
 //! dated, ordered, numbered, titled), waiting on disk for the later stages.
 //!
 //! Order of work: merge duplicate entries ([`merge`]), date everything
-//! ([`timeline`]), then give each post its id, title, slug, category and
-//! comments; finally, in parallel and per post, rewrite links ([`links`])
-//! and sanitize ([`sanitize`]). Output order is chronological and does not
-//! depend on thread timing.
+//! ([`timeline`]), then give each post its id, title, slug ([`slug`]),
+//! category and comments. Links and HTML are the render stage's. Output
+//! order is chronological and does not depend on thread timing.
 
 pub mod keys;
 pub mod merge;

@@ -224,7 +224,7 @@ pub struct Report {
     /// How the numbers add up.
     pub counts: Counts,
     /// What the pages showed and where each thing went (see
-    /// [`crate::report::account`]).
+    /// `report::account`).
     pub accounting: crate::report::account::Books,
     /// One line per post: the manifest to check an import against.
     pub posts: Log<PostLine>,
@@ -720,7 +720,7 @@ impl fmt::Display for AllWarnings<'_> {
 
 impl Summary {
     /// The summary as text with every warning, not only the first
-    /// [`WARNINGS_SHOWN`] of each list (for `--verbose`).
+    /// `WARNINGS_SHOWN` of each list (for `--verbose`).
     pub fn with_all_warnings(&self) -> AllWarnings<'_> {
         AllWarnings(self)
     }

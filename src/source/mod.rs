@@ -209,7 +209,7 @@ impl Archive {
 
     /// Lend the files of `other` (the `--media-from` input) to the media
     /// step: they are matched after this archive's own files, and their
-    /// paths start with [`MEDIA_FROM`]. What `other` skipped is added to
+    /// paths start with `MEDIA_FROM`. What `other` skipped is added to
     /// this archive's skipped list.
     pub fn with_media_from(mut self, other: Archive) -> Archive {
         let mut other = other;

@@ -10,7 +10,7 @@ use std::io;
 use std::sync::Mutex;
 
 /// Append-only bytes, shared by all threads: an unlinked temporary file,
-/// or memory. [`Records`], [`Log`] and the [`Spool`] each keep their data in one.
+/// or memory. [`records::Records`], [`records::Log`] and the [`text::Spool`] each keep their data in one.
 pub(crate) enum Store {
     File { file: File, end: Mutex<u64> },
     Memory(Mutex<Vec<u8>>),

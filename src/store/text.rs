@@ -5,7 +5,7 @@
 //! needed again when each post is written. Parsed bodies and comments are
 //! therefore appended to an unlinked temporary file and held as offsets, so
 //! that HTML never piles up in memory; the rest of each entry waits in
-//! [`super::Records`].
+//! [`super::records::Records`].
 
 use std::borrow::Cow;
 use std::fmt;
@@ -16,7 +16,7 @@ use super::Store;
 use crate::parse::dom::fold_space;
 
 /// HTML text of a body or a comment: in memory as parsed, or moved into a
-/// [`Spool`]. Where a stored text lies is the spool's business alone.
+/// `Spool`. Where a stored text lies is the spool's business alone.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Text(Repr);
 
